@@ -1,0 +1,4 @@
+async def f():
+    await x
+async = 1
+await = 2

@@ -1,0 +1,3 @@
+x = 1  # comment
+if x:  # c
+    pass  # d

@@ -1,0 +1,7 @@
+if a:
+    if b:
+        x
+  # odd comment
+        # other
+    y
+z

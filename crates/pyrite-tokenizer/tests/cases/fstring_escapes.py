@@ -1,0 +1,1 @@
+f"\{x}" f"\N{BULLET} {y}" rf"\{z}" f"\\{a}"

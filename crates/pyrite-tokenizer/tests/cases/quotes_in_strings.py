@@ -1,0 +1,1 @@
+a = "it's" + 'say "hi"' + """both ' and \" """

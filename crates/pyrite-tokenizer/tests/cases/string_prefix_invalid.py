@@ -1,0 +1,1 @@
+bu"x" ub"y" rr"z" ff"w" bf"v"

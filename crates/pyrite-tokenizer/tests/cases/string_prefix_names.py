@@ -1,0 +1,2 @@
+rb = b = r = u = f = fr = br = 1
+bu"x"

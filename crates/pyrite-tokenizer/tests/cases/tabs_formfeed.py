@@ -1,0 +1,6 @@
+if x:
+	y
+	z
+if a:
+        b
+	c
