@@ -30,39 +30,22 @@ impl TokenInfo<'_> {
     }
 }
 
-/// The exception the tokenize module raises, with what `tokenize.main` prints for it.
+/// The exception `_tokenize.TokenizerIter` raises: its class, message and location.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenizeError {
-    /// `TokenError(msg, (lineno, offset))`, from a SyntaxError of the C tokenizer.
-    TokenError { msg: String, lineno: usize, offset: i64 },
-    /// IndentationError or TabError, re-raised as is.
-    Indentation {
-        kind: &'static str,
-        msg: String,
-        lineno: usize,
-        offset: i64,
-    },
+pub struct TokenizeError {
+    /// `SyntaxError`, `IndentationError` or `TabError`.
+    pub kind: &'static str,
+    pub msg: String,
+    pub lineno: usize,
+    pub offset: i64,
 }
 
-impl TokenizeError {
-    pub fn message(&self) -> &str {
-        match self {
-            TokenizeError::TokenError { msg, .. } | TokenizeError::Indentation { msg, .. } => msg,
-        }
-    }
-    pub fn location(&self) -> (usize, i64) {
-        match self {
-            TokenizeError::TokenError { lineno, offset, .. } | TokenizeError::Indentation { lineno, offset, .. } => {
-                (*lineno, *offset)
-            }
-        }
-    }
-}
-
-/// Iterates over a decoded text's tokens as `tokenize._generate_tokens_from_c_tokenizer`
-/// (with `extra_tokens=True`) yields them.
+/// Iterates over a decoded text's tokens as `_tokenize.TokenizerIter` yields them
+/// (`Python/Python-tokenize.c`): with `extra_tokens` as the `tokenize` module sees them,
+/// without it the C tokenizer's raw stream, which is what the parser reads.
 pub struct TokenizeIter<'a> {
     lexer: Lexer<'a>,
+    extra_tokens: bool,
     text: &'a str,
     finished: bool,
     /// Incremental character counting on the current line: (line start, byte pos, chars so far).
@@ -72,9 +55,10 @@ pub struct TokenizeIter<'a> {
 }
 
 impl<'a> TokenizeIter<'a> {
-    pub fn new(text: &'a str, implicit_newline: bool) -> Self {
+    pub fn new(text: &'a str, implicit_newline: bool, extra_tokens: bool) -> Self {
         TokenizeIter {
-            lexer: Lexer::new(text.as_bytes(), implicit_newline, LexerOptions { extra_tokens: true }),
+            lexer: Lexer::new(text.as_bytes(), implicit_newline, LexerOptions { extra_tokens }),
+            extra_tokens,
             text,
             finished: false,
             col_cache: (NONE, 0, 0),
@@ -125,64 +109,57 @@ impl<'a> TokenizeIter<'a> {
         }
     }
 
+    /// The exception for the error that stopped the tokenizer (`_tokenizer_error`).
     fn convert_error(&self) -> TokenizeError {
         let lx = &self.lexer;
         if let Some(TokSyntaxError {
             msg, lineno, offset, ..
         }) = &lx.error
         {
-            let msg = if msg.contains("unterminated triple-quoted string literal") {
-                "EOF in multi-line string".to_string()
-            } else {
-                msg.clone()
-            };
-            return TokenizeError::TokenError {
-                msg,
+            return TokenizeError {
+                kind: "SyntaxError",
+                msg: msg.clone(),
                 lineno: *lineno,
                 offset: *offset,
             };
         }
         let (kind, msg) = match lx.done {
             Done::Eof => {
-                return TokenizeError::TokenError {
+                // Located by `PyErr_SyntaxLocationObject`, with the buffer's length in bytes.
+                return TokenizeError {
+                    kind: "SyntaxError",
                     msg: "unexpected EOF in multi-line statement".into(),
                     lineno: lx.lineno,
                     offset: lx.inp as i64 - lx.buf as i64,
                 };
             }
-            Done::Token => (None, "invalid token"),
+            Done::Token => ("SyntaxError", "invalid token"),
             Done::Dedent => (
-                Some("IndentationError"),
+                "IndentationError",
                 "unindent does not match any outer indentation level",
             ),
-            Done::TabSpace => (Some("TabError"), "inconsistent use of tabs and spaces in indentation"),
-            Done::TooDeep => (Some("IndentationError"), "too many levels of indentation"),
-            Done::LineCont => (None, "unexpected character after line continuation character"),
-            _ => (None, "unknown tokenization error"),
+            Done::TabSpace => ("TabError", "inconsistent use of tabs and spaces in indentation"),
+            Done::TooDeep => ("IndentationError", "too many levels of indentation"),
+            Done::LineCont => ("SyntaxError", "unexpected character after line continuation character"),
+            _ => ("SyntaxError", "unknown tokenization error"),
         };
         // The offset is measured over the whole buffer, whose last byte is its newline.
         let size = lx.inp.saturating_sub(lx.buf);
         let line = &self.text.as_bytes()[lx.buf..lx.buf + size.saturating_sub(1)];
         let offset = if size == 0 { 0 } else { char_count(line) as i64 + 1 };
-        match kind {
-            Some(kind) => TokenizeError::Indentation {
-                kind,
-                msg: msg.into(),
-                lineno: lx.lineno,
-                offset,
-            },
-            None => TokenizeError::TokenError {
-                msg: msg.into(),
-                lineno: lx.lineno,
-                offset,
-            },
+        TokenizeError {
+            kind,
+            msg: msg.into(),
+            lineno: lx.lineno,
+            offset,
         }
     }
 
     fn convert(&mut self, t: RawToken) -> TokenInfo<'a> {
         // The common case: a one-line token other than NEWLINE/NL on a line of ASCII text.
         let lx = &self.lexer;
-        if t.start != NONE
+        if self.extra_tokens
+            && t.start != NONE
             && t.start >= lx.line_start
             && matches!(
                 t.kind,
@@ -251,6 +228,14 @@ impl<'a> TokenizeIter<'a> {
             end_col = self.col_in_line(line_start, line_start + (t.end - cur_line_start));
         }
 
+        if !self.extra_tokens {
+            return TokenInfo {
+                kind: t.kind,
+                string,
+                start: (lineno, col),
+                end: (end_lineno, end_col),
+            };
+        }
         if is_trailing {
             lineno += 1;
             end_lineno = lineno;
@@ -352,7 +337,7 @@ pub fn tokenize_main(filename: &str, source: &[u8], exact: bool) -> TokenizeOutp
     };
     write_token_line(&mut out.stdout, &encoding_token, exact, &mut scratch);
 
-    let mut iter = TokenizeIter::new(&decoded.text, decoded.implicit_newline);
+    let mut iter = TokenizeIter::new(&decoded.text, decoded.implicit_newline, true);
     let mut error = None;
     for item in iter.by_ref() {
         match item {
@@ -367,11 +352,14 @@ pub fn tokenize_main(filename: &str, source: &[u8], exact: bool) -> TokenizeOutp
         let _ = writeln!(out.stderr, "<string>:{}: {}: {}", w.lineno, w.category, w.msg);
     }
     if let Some(e) = error {
-        let (lineno, offset) = e.location();
-        fail(
-            &mut out,
-            format!("{filename}:{lineno}:{offset}: error: {}", e.message()),
-        );
+        // `tokenize` turns a plain SyntaxError into TokenError, renaming one message on the way;
+        // IndentationError and TabError pass through. `main` prints both the same way.
+        let msg = if e.kind == "SyntaxError" && e.msg.contains("unterminated triple-quoted string literal") {
+            "EOF in multi-line string"
+        } else {
+            &e.msg
+        };
+        fail(&mut out, format!("{filename}:{}:{}: error: {msg}", e.lineno, e.offset));
     }
     out
 }
