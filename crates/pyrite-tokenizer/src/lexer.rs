@@ -121,6 +121,8 @@ impl Mode {
 pub struct LexerOptions {
     /// `tok_extra_tokens`: emit COMMENT and NL tokens and be lenient as the `tokenize` module is.
     pub extra_tokens: bool,
+    /// `type_comments`: report `# type: ...` comments as TYPE_COMMENT / TYPE_IGNORE tokens.
+    pub type_comments: bool,
 }
 
 /// A token as the tokenizer produces it: its type and byte range (`NONE` when it has no text).
@@ -157,6 +159,7 @@ pub struct Lexer<'a> {
     pub multi_line_start: usize,
     modes: Vec<Mode>,
     extra_tokens: bool,
+    type_comments: bool,
     comment_newline: bool,
     /// The first SyntaxError raised (later ones never overwrite it, as in CPython).
     pub error: Option<TokSyntaxError>,
@@ -237,6 +240,7 @@ impl<'a> Lexer<'a> {
             multi_line_start: 0,
             modes,
             extra_tokens: options.extra_tokens,
+            type_comments: options.type_comments,
             comment_newline: false,
             error: None,
             warnings: Vec::new(),
@@ -838,6 +842,11 @@ impl<'a> Lexer<'a> {
                     while c != EOF && c != ch(b'\n') && c != ch(b'\r') {
                         c = self.nextc();
                     }
+                    if self.type_comments {
+                        if let Some(t) = self.type_comment(c, blankline) {
+                            return t;
+                        }
+                    }
                     if self.extra_tokens {
                         self.backup(c);
                         self.comment_newline = blankline;
@@ -1084,6 +1093,50 @@ impl<'a> Lexer<'a> {
         }
 
         self.tok(one_char(c as u8), self.start, self.cur)
+    }
+
+    /// A comment that matches `# type: ` (each space standing for any run of spaces and tabs) is
+    /// a TYPE_COMMENT, or a TYPE_IGNORE when what follows is `ignore` not followed by an ASCII
+    /// letter, digit or non-ASCII byte. `c` is the character that ended the comment.
+    fn type_comment(&mut self, c: i32, blankline: bool) -> Option<RawToken> {
+        let text = self.text;
+        let at = |i: usize| text.get(i).copied().unwrap_or(0);
+        let mut p = self.start;
+        let mut matched = true;
+        for &want in b"# type: " {
+            if p >= self.cur {
+                matched = false;
+                break;
+            }
+            if want == b' ' {
+                while at(p) == b' ' || at(p) == b'\t' {
+                    p += 1;
+                }
+            } else if at(p) == want {
+                p += 1;
+            } else {
+                matched = false;
+                break;
+            }
+        }
+        if !matched {
+            return None;
+        }
+        self.backup(c); // don't eat the newline or EOF
+        let ignore_end = p + 6;
+        let is_type_ignore = self.cur >= ignore_end
+            && &text[p..ignore_end] == b"ignore"
+            && !(self.cur > ignore_end && (at(ignore_end) >= 128 || at(ignore_end).is_ascii_alphanumeric()));
+        if is_type_ignore {
+            let end = self.cur;
+            // A type: ignore alone on its line consumes the newline too.
+            if blankline {
+                self.nextc();
+                self.atbol = true;
+            }
+            return Some(self.tok(TokenType::TYPE_IGNORE, ignore_end, end));
+        }
+        Some(self.tok(TokenType::TYPE_COMMENT, p, self.cur))
     }
 
     /// Numbers (CPython's number branch of `tok_get_normal_mode`); `c` is the first digit.

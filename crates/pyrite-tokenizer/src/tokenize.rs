@@ -55,10 +55,10 @@ pub struct TokenizeIter<'a> {
 }
 
 impl<'a> TokenizeIter<'a> {
-    pub fn new(text: &'a str, implicit_newline: bool, extra_tokens: bool) -> Self {
+    pub fn new(text: &'a str, implicit_newline: bool, options: LexerOptions) -> Self {
         TokenizeIter {
-            lexer: Lexer::new(text.as_bytes(), implicit_newline, LexerOptions { extra_tokens }),
-            extra_tokens,
+            lexer: Lexer::new(text.as_bytes(), implicit_newline, options),
+            extra_tokens: options.extra_tokens,
             text,
             finished: false,
             col_cache: (NONE, 0, 0),
@@ -337,7 +337,11 @@ pub fn tokenize_main(filename: &str, source: &[u8], exact: bool) -> TokenizeOutp
     };
     write_token_line(&mut out.stdout, &encoding_token, exact, &mut scratch);
 
-    let mut iter = TokenizeIter::new(&decoded.text, decoded.implicit_newline, true);
+    let options = LexerOptions {
+        extra_tokens: true,
+        type_comments: false,
+    };
+    let mut iter = TokenizeIter::new(&decoded.text, decoded.implicit_newline, options);
     let mut error = None;
     for item in iter.by_ref() {
         match item {
