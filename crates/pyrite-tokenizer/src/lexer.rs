@@ -9,7 +9,6 @@
 //! (`buf..inp`) is restarted at each new line unless a token or an f-string is still open, which
 //! is what error offsets and INDENT token text are measured against.
 
-use crate::shim::pyrite_unicode;
 use crate::token::{one_char, three_chars, two_chars, TokenType};
 
 /// Maximum indentation depth (`MAXINDENT`).

@@ -6,7 +6,6 @@
 //! - [`tokenize`]: the `tokenize` module's view of it, and `python -m tokenize` output.
 
 pub mod lexer;
-mod shim;
 pub mod source;
 pub mod token;
 pub mod tokenize;

@@ -5,7 +5,6 @@
 //! then a coding cookie on the first line or, if the first line is blank or a comment, on the
 //! second.
 
-use crate::shim::{pyrite_codecs, pyrite_unicode};
 use pyrite_codecs::{Codec, Errors};
 
 /// The outcome of encoding detection.

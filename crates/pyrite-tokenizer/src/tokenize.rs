@@ -5,7 +5,6 @@
 //! as OP, NEWLINE text, the line numbers of trailing tokens). [`TokenizeIter`] does the same.
 
 use crate::lexer::{char_count, Done, Lexer, LexerOptions, RawToken, TokSyntaxError, NONE};
-use crate::shim::pyrite_unicode;
 use crate::source::{decode_for_tokenize, detect_encoding};
 use crate::token::{exact_type_of, TokenType};
 use std::fmt::Write as _;
