@@ -1,1 +1,138 @@
-fn main() {}
+//! `cargo xtask`: the project's own commands (see the README).
+
+use clap::{Parser, Subcommand};
+use pyrite_oracle::Oracle;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use xtask::{describe, run_stage, stages, FileSet, Ratchet};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "pyrite's differential harness and benchmarks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare a stage's output with CPython 3.12.1's over the corpus (or the given files).
+    Parity {
+        /// The stage (`tokens`), or `all`.
+        stage: String,
+        /// Files to compare instead of the corpus and the stage's edge cases.
+        files: Vec<PathBuf>,
+        /// Raise the counts recorded in parity.toml where they are higher now.
+        #[arg(long)]
+        update: bool,
+        /// Exit non-zero if a count is below the one recorded in parity.toml.
+        #[arg(long)]
+        check: bool,
+        /// How many differing files to show.
+        #[arg(long, default_value_t = 5)]
+        show: usize,
+    },
+    /// Benchmark a stage against CPython in the same run.
+    Bench {
+        /// The stage (`tokens`).
+        stage: String,
+        /// Runs of pyrite (the best is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Runs of CPython (the best is reported).
+        #[arg(long, default_value_t = 1)]
+        oracle_runs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let oracle = Oracle::require();
+    match cli.command {
+        Command::Parity {
+            stage,
+            files,
+            update,
+            check,
+            show,
+        } => {
+            let mut ratchet = match Ratchet::load() {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let mut ok = true;
+            let mut changed = false;
+            let selected: Vec<_> = stages()
+                .into_iter()
+                .filter(|s| stage == "all" || s.name() == stage)
+                .collect();
+            if selected.is_empty() {
+                eprintln!("error: no stage named {stage:?}");
+                return ExitCode::FAILURE;
+            }
+            for s in selected {
+                let sets: Vec<(String, Vec<PathBuf>, bool)> = if files.is_empty() {
+                    [FileSet::Corpus, FileSet::Cases]
+                        .into_iter()
+                        .map(|set| (set.key(s.name()), set.files(oracle, s.name()), true))
+                        .collect()
+                } else {
+                    vec![(s.name().to_string(), files.clone(), false)]
+                };
+                for (key, list, ratcheted) in sets {
+                    let report = match run_stage(s.as_ref(), key.clone(), oracle, &list) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            eprintln!("error: {e}");
+                            return ExitCode::FAILURE;
+                        }
+                    };
+                    for m in report.mismatches.iter().take(show) {
+                        print!("{}", describe(m));
+                    }
+                    println!("{key}: {}/{} identical", report.same, report.total);
+                    if ratcheted {
+                        let recorded = ratchet.get(&key);
+                        if report.same < recorded {
+                            println!("{key}: below the ratchet ({recorded})");
+                            ok &= !check;
+                        } else if update && ratchet.raise(&key, report.same) {
+                            println!("{key}: ratchet raised to {}", report.same);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if changed {
+                if let Err(e) = ratchet.save() {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Command::Bench {
+            stage,
+            runs,
+            oracle_runs,
+        } => {
+            if stage != "tokens" {
+                eprintln!("error: no benchmark for {stage:?} (available: tokens)");
+                return ExitCode::FAILURE;
+            }
+            match xtask::bench::bench_tokens(oracle, &oracle.corpus(), oracle_runs, runs) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

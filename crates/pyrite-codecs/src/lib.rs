@@ -8,6 +8,7 @@
 //! multi-byte codecs, UTF-16/32, the bytes-to-bytes codecs) are reported as such, never
 //! mistaken for unknown ones.
 
+#[rustfmt::skip]
 pub mod tables;
 
 use std::fmt;

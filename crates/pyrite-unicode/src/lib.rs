@@ -4,6 +4,7 @@
 //! The tables in [`tables`] are generated from the oracle's own `unicodedata` by
 //! `tools/gen/unicode_tables.py`; a test fails if they are stale.
 
+#[rustfmt::skip]
 pub mod tables;
 
 use tables::{DECIMAL_RUN_STARTS, IDENTIFIER_CONTINUE, IDENTIFIER_START, NOT_PRINTABLE, WHITESPACE};

@@ -1,0 +1,326 @@
+//! The project's own tooling: the differential harness that runs a pyrite stage and the oracle
+//! (CPython 3.12.1) over the same files, the parity ratchet, and the benchmarks.
+//!
+//! A [`Stage`] knows how to run the oracle over a batch of files and pyrite over one file, each
+//! producing an [`Outcome`] (stdout, stderr, exit status); the harness compares them. Later
+//! stages (ast, code, dis, errors, program output) plug in as further stages.
+
+pub mod bench;
+
+use pyrite_oracle::Oracle;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+/// What a run printed and how it exited.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// A pipeline stage under differential test.
+pub trait Stage: Sync {
+    /// The name in reports and in the ratchet file.
+    fn name(&self) -> &'static str;
+    /// The oracle's outcome for each file, in order.
+    fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String>;
+    /// pyrite's outcome for one file.
+    fn pyrite(&self, file: &Path) -> Outcome;
+}
+
+/// `python3.12 -m tokenize -e FILE` against `pyrite tokenize -e FILE`.
+pub struct Tokens;
+
+impl Stage for Tokens {
+    fn name(&self) -> &'static str {
+        "tokens"
+    }
+
+    fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+        let script = repo_root().join("tools/oracle/tokenize_driver.py");
+        // Two oracle processes, each on half the files (the machines have two cores).
+        let halves: Vec<&[PathBuf]> = if files.len() > 64 {
+            let (a, b) = files.split_at(files.len() / 2);
+            vec![a, b]
+        } else {
+            vec![files]
+        };
+        let results: Vec<Result<Vec<Outcome>, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = halves
+                .iter()
+                .map(|part| s.spawn(|| run_driver(oracle, &script, part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("oracle thread panicked"))
+                .collect()
+        });
+        let mut all = Vec::with_capacity(files.len());
+        for r in results {
+            all.extend(r?);
+        }
+        Ok(all)
+    }
+
+    fn pyrite(&self, file: &Path) -> Outcome {
+        let name = file.to_string_lossy();
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                let out = pyrite_tokenizer::tokenize_main(&name, &bytes, true);
+                Outcome {
+                    stdout: out.stdout,
+                    stderr: out.stderr,
+                    code: out.exit_code,
+                }
+            }
+            Err(e) => Outcome {
+                stderr: format!("cannot read {name}: {e}\n"),
+                code: 1,
+                ..Outcome::default()
+            },
+        }
+    }
+}
+
+/// Run an oracle driver script that reads paths on stdin and writes one JSON outcome per line.
+fn run_driver(oracle: &Oracle, script: &Path, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+    let mut child = oracle
+        .command()
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run the oracle: {e}"))?;
+    let mut stdin = child.stdin.take().unwrap();
+    let input: String = files.iter().map(|f| format!("{}\n", f.to_string_lossy())).collect();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let mut outcomes = Vec::with_capacity(files.len());
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        let v: serde_json::Value = serde_json::from_str(&line).map_err(|e| format!("bad oracle output: {e}"))?;
+        outcomes.push(Outcome {
+            stdout: v["stdout"].as_str().unwrap_or_default().to_string(),
+            stderr: v["stderr"].as_str().unwrap_or_default().to_string(),
+            code: v["code"].as_i64().unwrap_or(-1) as i32,
+        });
+    }
+    let _ = writer.join();
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() || outcomes.len() != files.len() {
+        return Err(format!(
+            "the oracle driver failed ({status}) after {} of {} files",
+            outcomes.len(),
+            files.len()
+        ));
+    }
+    Ok(outcomes)
+}
+
+/// Every stage, in pipeline order.
+pub fn stages() -> Vec<Box<dyn Stage>> {
+    vec![Box::new(Tokens)]
+}
+
+/// A set of input files a stage is measured on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileSet {
+    /// Every `.py` file of the oracle's standard library (site-packages excluded).
+    Corpus,
+    /// The project's own small edge cases for the stage (`tests/cases` of the stage's crate).
+    Cases,
+}
+
+impl FileSet {
+    /// The ratchet key of a stage on this set.
+    pub fn key(self, stage: &str) -> String {
+        match self {
+            FileSet::Corpus => stage.to_string(),
+            FileSet::Cases => format!("{stage}-cases"),
+        }
+    }
+
+    pub fn files(self, oracle: &Oracle, stage: &str) -> Vec<PathBuf> {
+        match self {
+            FileSet::Corpus => oracle.corpus(),
+            FileSet::Cases => {
+                let dir = match stage {
+                    "tokens" => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
+                    _ => return Vec::new(),
+                };
+                let mut files = Vec::new();
+                pyrite_oracle::collect_py_files(&dir, &mut files);
+                files.sort();
+                files
+            }
+        }
+    }
+}
+
+/// The repository's root directory.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// One file whose outcomes differ.
+#[derive(Debug, Clone)]
+pub struct Mismatch {
+    pub file: PathBuf,
+    pub oracle: Outcome,
+    pub pyrite: Outcome,
+}
+
+/// The result of running a stage over a file set.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub key: String,
+    pub total: usize,
+    pub same: usize,
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// Run `stage` over `files` on both sides and compare.
+pub fn run_stage(stage: &dyn Stage, key: String, oracle: &Oracle, files: &[PathBuf]) -> Result<Report, String> {
+    let expected = stage.oracle(oracle, files)?;
+    let ours: Vec<Outcome> = std::thread::scope(|s| {
+        let (a, b) = files.split_at(files.len() / 2);
+        let ha = s.spawn(|| a.iter().map(|f| stage.pyrite(f)).collect::<Vec<_>>());
+        let mut out: Vec<Outcome> = b.iter().map(|f| stage.pyrite(f)).collect();
+        let mut first = ha.join().expect("pyrite thread panicked");
+        first.append(&mut out);
+        first
+    });
+    let mut mismatches = Vec::new();
+    for ((file, exp), got) in files.iter().zip(expected).zip(ours) {
+        if exp != got {
+            mismatches.push(Mismatch {
+                file: file.clone(),
+                oracle: exp,
+                pyrite: got,
+            });
+        }
+    }
+    Ok(Report {
+        key,
+        total: files.len(),
+        same: files.len() - mismatches.len(),
+        mismatches,
+    })
+}
+
+/// A readable account of a mismatch: which streams differ, and a unified diff of the first
+/// differing region of each (truncated).
+pub fn describe(m: &Mismatch) -> String {
+    let mut s = format!("--- {}\n", m.file.display());
+    if m.oracle.code != m.pyrite.code {
+        s.push_str(&format!(
+            "exit status: oracle {}, pyrite {}\n",
+            m.oracle.code, m.pyrite.code
+        ));
+    }
+    for (label, a, b) in [
+        ("stdout", &m.oracle.stdout, &m.pyrite.stdout),
+        ("stderr", &m.oracle.stderr, &m.pyrite.stderr),
+    ] {
+        if a == b {
+            continue;
+        }
+        s.push_str(&format!("{label} differs (- oracle, + pyrite):\n"));
+        let diff = similar::TextDiff::from_lines(a.as_str(), b.as_str());
+        let text = diff.unified_diff().context_radius(2).to_string();
+        let mut lines = text.lines();
+        for line in lines.by_ref().take(30) {
+            s.push_str(line);
+            s.push('\n');
+        }
+        if lines.next().is_some() {
+            s.push_str("  [...]\n");
+        }
+    }
+    s
+}
+
+/// The committed parity ratchet: the number of identical files per stage and file set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ratchet {
+    pub counts: BTreeMap<String, usize>,
+}
+
+const RATCHET_HEADER: &str = "\
+# Parity ratchet: per stage, the number of files whose output is identical to CPython 3.12.1's.
+# Raised by `cargo xtask parity STAGE --update`; `cargo test` fails if any count drops.
+# `STAGE` is measured on the oracle's standard library, `STAGE-cases` on the stage's own edge cases.
+";
+
+impl Ratchet {
+    pub fn path() -> PathBuf {
+        repo_root().join("parity.toml")
+    }
+
+    pub fn load() -> Result<Ratchet, String> {
+        let text = std::fs::read_to_string(Self::path()).map_err(|e| format!("cannot read parity.toml: {e}"))?;
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Ratchet, String> {
+        let mut counts = BTreeMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') || line == "[stages]" {
+                continue;
+            }
+            let (k, v) = line
+                .split_once('=')
+                .ok_or_else(|| format!("parity.toml:{}: expected `stage = count`", i + 1))?;
+            let v: usize = v
+                .trim()
+                .parse()
+                .map_err(|_| format!("parity.toml:{}: not a count", i + 1))?;
+            counts.insert(k.trim().to_string(), v);
+        }
+        Ok(Ratchet { counts })
+    }
+
+    pub fn render(&self) -> String {
+        let mut s = format!("{RATCHET_HEADER}\n[stages]\n");
+        for (k, v) in &self.counts {
+            s.push_str(&format!("{k} = {v}\n"));
+        }
+        s
+    }
+
+    pub fn get(&self, key: &str) -> usize {
+        self.counts.get(key).copied().unwrap_or(0)
+    }
+
+    /// Raise `key` to `count` if that is higher; returns whether it changed.
+    pub fn raise(&mut self, key: &str, count: usize) -> bool {
+        if count > self.get(key) || !self.counts.contains_key(key) {
+            self.counts.insert(key.to_string(), count.max(self.get(key)));
+            return true;
+        }
+        false
+    }
+
+    pub fn save(&self) -> Result<(), String> {
+        std::fs::write(Self::path(), self.render()).map_err(|e| format!("cannot write parity.toml: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ratchet_round_trips_and_only_rises() {
+        let mut r = Ratchet::parse("# c\n[stages]\ntokens = 10\n").unwrap();
+        assert_eq!(r.get("tokens"), 10);
+        assert!(!r.raise("tokens", 9));
+        assert_eq!(r.get("tokens"), 10);
+        assert!(r.raise("tokens", 12));
+        assert_eq!(Ratchet::parse(&r.render()).unwrap(), r);
+        assert!(Ratchet::parse("tokens = x").is_err());
+    }
+}
