@@ -6,7 +6,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle import ensure_oracle  # noqa: E402
+from oracle import ensure_oracle, write_or_check  # noqa: E402
 
 ensure_oracle()
 
@@ -66,15 +66,6 @@ def main():
         lines.append("    ],")
     lines.append("];")
     text = "\n".join(lines) + "\n"
-    if "--check" in sys.argv:
-        with open(OUT, encoding="utf-8") as f:
-            if f.read() != text:
-                sys.exit(f"{OUT} is stale: regenerate with python3 tools/gen/codec_tables.py")
-        print("up to date")
-    else:
-        with open(OUT, "w", encoding="utf-8") as f:
-            f.write(text)
-        print(f"wrote {OUT}")
-
+    write_or_check(OUT, text, "python3 tools/gen/codec_tables.py")
 
 main()

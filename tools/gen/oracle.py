@@ -52,3 +52,17 @@ def ensure_oracle():
         os.execv(python, [python] + sys.argv)
     lines = "\n".join(f"  - {label}: {why}" for label, why in tried)
     sys.exit(f"CPython 3.12.1 (the oracle) was not found. Tried:\n{lines}")
+
+
+def write_or_check(path, text, regenerate):
+    """Write the generated `text` to `path`, or with --check on the command line, exit 1 if the
+    file differs (naming the `regenerate` command)."""
+    if "--check" in sys.argv:
+        with open(path, encoding="utf-8") as f:
+            if f.read() != text:
+                sys.exit(f"{path} is stale: regenerate with {regenerate}")
+        print("up to date")
+    else:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        print(f"wrote {path}")

@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle import ensure_oracle  # noqa: E402
+from oracle import ensure_oracle, write_or_check  # noqa: E402
 
 ensure_oracle()
 
@@ -77,15 +77,6 @@ def main():
         parts.append("    " + ", ".join(f"0x{s:X}" for s in starts[i:i + 8]) + ",")
     parts.append("];")
     text = "\n".join(parts) + "\n"
-    if "--check" in sys.argv:
-        with open(OUT, encoding="utf-8") as f:
-            if f.read() != text:
-                sys.exit(f"{OUT} is stale: regenerate with python3 tools/gen/unicode_tables.py")
-        print("up to date")
-    else:
-        with open(OUT, "w", encoding="utf-8") as f:
-            f.write(text)
-        print(f"wrote {OUT}")
-
+    write_or_check(OUT, text, "python3 tools/gen/unicode_tables.py")
 
 main()

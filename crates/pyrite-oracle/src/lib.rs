@@ -6,8 +6,9 @@
 //! was rejected. Nothing is skipped silently when the oracle is missing.
 
 use std::fmt;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The exact version the oracle must have.
@@ -163,6 +164,27 @@ impl Oracle {
             .env_remove("PYTHONSTARTUP")
             .env_remove("PYTHONPATH");
         cmd
+    }
+
+    /// Run `python -c program` under the oracle with `input` on stdin; its stdout, or an error
+    /// if it fails. Stdin is fed from another thread, so large outputs cannot deadlock.
+    pub fn run_python(&self, program: &str, input: &str) -> Result<String, String> {
+        let mut child = self
+            .command()
+            .args(["-c", program])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run the oracle: {e}"))?;
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let input = input.to_owned();
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let _ = writer.join();
+        if !out.status.success() {
+            return Err(format!("the oracle exited with {}", out.status));
+        }
+        String::from_utf8(out.stdout).map_err(|e| e.to_string())
     }
 
     /// The corpus: every `.py` file under the stdlib directory, `site-packages` excluded, sorted.

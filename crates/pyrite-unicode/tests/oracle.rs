@@ -1,8 +1,6 @@
 //! Differential tests against the oracle's own `str` methods.
 
 use pyrite_oracle::Oracle;
-use std::io::Write;
-use std::process::Stdio;
 
 fn oracle() -> &'static Oracle {
     Oracle::find().unwrap_or_else(|e| panic!("{e}"))
@@ -10,21 +8,7 @@ fn oracle() -> &'static Oracle {
 
 /// Run a Python program under the oracle, feeding `input` on stdin; return its stdout.
 fn run_python(program: &str, input: &str) -> String {
-    let mut child = oracle()
-        .command()
-        .args(["-c", program])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Feed stdin from another thread: the child's output could fill its pipe before it has read everything.
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    assert!(out.status.success(), "oracle failed");
-    String::from_utf8(out.stdout).unwrap()
+    oracle().run_python(program, input).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
