@@ -85,6 +85,101 @@ impl Stage for Tokens {
     }
 }
 
+/// The C tokenizer's raw stream, as the parser reads it, against `_tokenize.TokenizerIter`
+/// without extra tokens. (CPython 3.12.1's iterator raises SystemError on some trailing tokens in
+/// this configuration; those files count as different.)
+pub struct CTokens;
+
+impl Stage for CTokens {
+    fn name(&self) -> &'static str {
+        "c-tokens"
+    }
+
+    fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+        run_driver_parallel(oracle, "c_tokens_driver.py", files)
+    }
+
+    fn pyrite(&self, file: &Path) -> Outcome {
+        use pyrite_tokenizer::lexer::LexerOptions;
+        use pyrite_tokenizer::source::{decode_for_tokenize, detect_encoding};
+        use pyrite_tokenizer::tokenize::TokenizeIter;
+        use std::fmt::Write as _;
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                return Outcome {
+                    stderr: format!("cannot read: {e}\n"),
+                    code: 1,
+                    ..Outcome::default()
+                }
+            }
+        };
+        let mut out = String::new();
+        match detect_encoding(&bytes, None) {
+            Err(msg) => {
+                let _ = writeln!(out, "encoding error: {msg}");
+            }
+            Ok(det) => {
+                let body = if det.bom { &bytes[3..] } else { &bytes[..] };
+                let decoded = decode_for_tokenize(body, &det.codec);
+                let mut iter = TokenizeIter::new(&decoded.text, decoded.implicit_newline, LexerOptions::default());
+                for item in iter.by_ref() {
+                    match item {
+                        Ok(t) => {
+                            let s = pyrite_unicode::repr(t.string);
+                            let _ = writeln!(
+                                out,
+                                "{} {s} {},{}-{},{}",
+                                t.kind.name(),
+                                t.start.0,
+                                t.start.1,
+                                t.end.0,
+                                t.end.1
+                            );
+                        }
+                        Err(e) => {
+                            let _ = writeln!(out, "{}: {} @ {},{}", e.kind, e.msg, e.lineno, e.offset);
+                        }
+                    }
+                }
+                for w in iter.warnings() {
+                    let _ = writeln!(out, "{}: {} @ {}", w.category, w.msg, w.lineno);
+                }
+            }
+        }
+        Outcome {
+            stdout: out,
+            ..Outcome::default()
+        }
+    }
+}
+
+/// [`run_driver`] in two oracle processes, each on half the files (the machines have two cores).
+fn run_driver_parallel(oracle: &Oracle, script: &str, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+    let script = repo_root().join("tools/oracle").join(script);
+    let halves: Vec<&[PathBuf]> = if files.len() > 64 {
+        let (a, b) = files.split_at(files.len() / 2);
+        vec![a, b]
+    } else {
+        vec![files]
+    };
+    let results: Vec<Result<Vec<Outcome>, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = halves
+            .iter()
+            .map(|part| s.spawn(|| run_driver(oracle, &script, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("oracle thread panicked"))
+            .collect()
+    });
+    let mut all = Vec::with_capacity(files.len());
+    for r in results {
+        all.extend(r?);
+    }
+    Ok(all)
+}
+
 /// Run an oracle driver script that reads paths on stdin and writes one JSON outcome per line.
 fn run_driver(oracle: &Oracle, script: &Path, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
     let mut child = oracle
@@ -121,7 +216,7 @@ fn run_driver(oracle: &Oracle, script: &Path, files: &[PathBuf]) -> Result<Vec<O
 
 /// Every stage, in pipeline order.
 pub fn stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(Tokens)]
+    vec![Box::new(Tokens), Box::new(CTokens)]
 }
 
 /// A set of input files a stage is measured on.
@@ -147,7 +242,7 @@ impl FileSet {
             FileSet::Corpus => oracle.corpus(),
             FileSet::Cases => {
                 let dir = match stage {
-                    "tokens" => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
+                    "tokens" | "c-tokens" => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
                     _ => return Vec::new(),
                 };
                 let mut files = Vec::new();
