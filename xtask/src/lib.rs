@@ -40,29 +40,7 @@ impl Stage for Tokens {
     }
 
     fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
-        let script = repo_root().join("tools/oracle/tokenize_driver.py");
-        // Two oracle processes, each on half the files (the machines have two cores).
-        let halves: Vec<&[PathBuf]> = if files.len() > 64 {
-            let (a, b) = files.split_at(files.len() / 2);
-            vec![a, b]
-        } else {
-            vec![files]
-        };
-        let results: Vec<Result<Vec<Outcome>, String>> = std::thread::scope(|s| {
-            let handles: Vec<_> = halves
-                .iter()
-                .map(|part| s.spawn(|| run_driver(oracle, &script, part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("oracle thread panicked"))
-                .collect()
-        });
-        let mut all = Vec::with_capacity(files.len());
-        for r in results {
-            all.extend(r?);
-        }
-        Ok(all)
+        run_driver_parallel(oracle, "tokenize_driver.py", files)
     }
 
     fn pyrite(&self, file: &Path) -> Outcome {
