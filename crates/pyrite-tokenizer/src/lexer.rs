@@ -643,7 +643,28 @@ impl<'a> Lexer<'a> {
                         self.level -= 1;
                         kind = one_char(b);
                     }
-                    b',' | b';' | b'~' => kind = one_char(b),
+                    b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>' | b'=' | b'!' | b'@'
+                    | b':' | b',' | b';' => {
+                        // Operators, as the general path's two- and three-character checks find
+                        // them (the line always ends in a newline, so `line[q + 1]` exists when
+                        // a two-character operator matched).
+                        let t2 = two_chars(b, next);
+                        if t2 != TokenType::OP {
+                            let t3 = three_chars(b, next, line[q + 1]);
+                            if t3 != TokenType::OP {
+                                kind = t3;
+                                q += 2;
+                            } else {
+                                kind = t2;
+                                q += 1;
+                            }
+                        } else {
+                            if b == b'=' {
+                                self.modes[0].debug = true;
+                            }
+                            kind = one_char(b);
+                        }
+                    }
                     b'"' | b'\'' if next != b => {
                         // A one-line string without escapes.
                         let body = &line[q..];
@@ -657,12 +678,6 @@ impl<'a> Lexer<'a> {
                         kind = TokenType::STRING;
                     }
                     b'.' if next != b'.' && !next.is_ascii_digit() => kind = TokenType::DOT,
-                    b':' | b'=' if next != b'=' => {
-                        if b == b'=' {
-                            self.modes[0].debug = true;
-                        }
-                        kind = one_char(b);
-                    }
                     b'\n' if self.level == 0 && !self.comment_newline => {
                         self.atbol = true;
                         self.cont_line = false;
