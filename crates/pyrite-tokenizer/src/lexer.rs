@@ -577,6 +577,37 @@ impl<'a> Lexer<'a> {
                 q += 1;
             }
             let col = (q - p) as i32;
+            if q < line.len() && self.extra_tokens && !self.type_comments {
+                match line[q] {
+                    // A blank line: NL, the indentation untouched, still at the beginning of a line.
+                    b'\n' => {
+                        self.comment_newline = false;
+                        self.start = q;
+                        self.starting_col_offset = (q - self.line_start) as i64;
+                        self.cur = q + 1;
+                        return Some(RawToken {
+                            kind: TokenType::NL,
+                            start: q,
+                            end: q + 1,
+                        });
+                    }
+                    // A comment alone on its line: COMMENT, then NL.
+                    b'#' => {
+                        let end = q + memchr::memchr2(b'\n', b'\r', &line[q..])?;
+                        self.atbol = false;
+                        self.comment_newline = true;
+                        self.start = q;
+                        self.starting_col_offset = (q - self.line_start) as i64;
+                        self.cur = end;
+                        return Some(RawToken {
+                            kind: TokenType::COMMENT,
+                            start: q,
+                            end,
+                        });
+                    }
+                    _ => {}
+                }
+            }
             if q >= line.len()
                 || matches!(line[q], b'\t' | 0x0c | b'\\' | b'#' | b'\n' | b'\r')
                 || col != self.indstack[self.indent]
@@ -689,6 +720,16 @@ impl<'a> Lexer<'a> {
                             start: p,
                             end: p,
                         });
+                    }
+                    b'#' if self.extra_tokens && !self.type_comments => {
+                        q = p + memchr::memchr2(b'\n', b'\r', &line[p..])?;
+                        self.comment_newline = false;
+                        kind = TokenType::COMMENT;
+                    }
+                    b'\n' if self.level == 0 && self.comment_newline && self.extra_tokens => {
+                        self.atbol = true;
+                        self.comment_newline = false;
+                        kind = TokenType::NL;
                     }
                     b'\n' if self.level > 0 && self.extra_tokens => {
                         self.atbol = true;
