@@ -6,6 +6,9 @@
 
 #[rustfmt::skip]
 pub mod tables;
+pub mod wtf8;
+
+pub use wtf8::Wtf8;
 
 use tables::{DECIMAL_RUN_STARTS, IDENTIFIER_CONTINUE, IDENTIFIER_START, NOT_PRINTABLE, WHITESPACE};
 

@@ -1,0 +1,1 @@
+//! String and number literals (being written).
