@@ -229,9 +229,42 @@ fn run_driver(oracle: &Oracle, script: &Path, files: &[PathBuf]) -> Result<Vec<O
     Ok(outcomes)
 }
 
+/// `ast.dump(ast.parse(source, FILE), include_attributes=True)` (or the SyntaxError) against
+/// `pyrite ast FILE`.
+pub struct Ast;
+
+impl Stage for Ast {
+    fn name(&self) -> &'static str {
+        "ast"
+    }
+
+    fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+        run_driver_parallel(oracle, "ast_driver.py", files)
+    }
+
+    fn pyrite(&self, file: &Path) -> Outcome {
+        let name = file.to_string_lossy();
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                let out = pyrite_parser::ast_main(&name, &bytes, None);
+                Outcome {
+                    stdout: out.stdout,
+                    stderr: out.stderr,
+                    code: out.exit_code,
+                }
+            }
+            Err(e) => Outcome {
+                stderr: format!("cannot read {name}: {e}\n"),
+                code: 1,
+                ..Outcome::default()
+            },
+        }
+    }
+}
+
 /// Every stage, in pipeline order.
 pub fn stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(Tokens), Box::new(CTokens)]
+    vec![Box::new(Tokens), Box::new(CTokens), Box::new(Ast)]
 }
 
 /// A set of input files a stage is measured on.
@@ -258,6 +291,7 @@ impl FileSet {
             FileSet::Cases => {
                 let dir = match stage {
                     "tokens" | "c-tokens" => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
+                    "ast" => repo_root().join("crates/pyrite-parser/tests/cases"),
                     _ => return Vec::new(),
                 };
                 let mut files = Vec::new();

@@ -26,6 +26,14 @@ enum Command {
         /// The file to tokenize.
         file: String,
     },
+    /// Print a file's AST as `ast.dump(ast.parse(source, FILE), include_attributes=True)`.
+    Ast {
+        /// Indent nested nodes by N spaces, as `ast.dump(..., indent=N)`.
+        #[arg(long)]
+        indent: Option<usize>,
+        /// The file to parse.
+        file: String,
+    },
 }
 
 /// Python's `str(OSError)` for a file that could not be opened: `[Errno N] message: 'name'`.
@@ -45,6 +53,22 @@ fn emit(stream: &mut dyn Write, bytes: &[u8]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Ast { indent, file } => {
+            let bytes = match std::fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    emit(
+                        &mut std::io::stderr().lock(),
+                        format!("error: {}\n", os_error_text(&e, &file)).as_bytes(),
+                    );
+                    return ExitCode::from(1);
+                }
+            };
+            let out = pyrite_parser::ast_main(&file, &bytes, indent);
+            emit(&mut std::io::stdout().lock(), out.stdout.as_bytes());
+            emit(&mut std::io::stderr().lock(), out.stderr.as_bytes());
+            ExitCode::from(out.exit_code as u8)
+        }
         Command::Tokenize { exact, file } => {
             let bytes = match std::fs::read(&file) {
                 Ok(b) => b,

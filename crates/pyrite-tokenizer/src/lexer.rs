@@ -153,6 +153,7 @@ pub struct Lexer<'a> {
     pub level: usize,
     parenstack: [u8; MAXLEVEL],
     parenlinenostack: [usize; MAXLEVEL],
+    parencolstack: [usize; MAXLEVEL],
     cont_line: bool,
     pub line_start: usize,
     pub multi_line_start: usize,
@@ -234,6 +235,7 @@ impl<'a> Lexer<'a> {
             level: 0,
             parenstack: [0; MAXLEVEL],
             parenlinenostack: [0; MAXLEVEL],
+            parencolstack: [0; MAXLEVEL],
             cont_line: false,
             line_start: 0,
             multi_line_start: 0,
@@ -245,6 +247,18 @@ impl<'a> Lexer<'a> {
             warnings: Vec::new(),
             first_nul: memchr::memchr(0, text).unwrap_or(NONE),
         }
+    }
+
+    /// The innermost open bracket: its character, line and byte column (CPython's
+    /// `parenstack`, `parenlinenostack` and `parencolstack` at `level - 1`).
+    pub fn innermost_bracket(&self) -> Option<(u8, usize, usize)> {
+        let l = self.level.checked_sub(1)?;
+        Some((self.parenstack[l], self.parenlinenostack[l], self.parencolstack[l]))
+    }
+
+    /// Depth of the f-string mode stack (CPython's `tok_mode_stack_index`).
+    pub fn mode_depth(&self) -> usize {
+        self.modes.len() - 1
     }
 
     /// The source text being tokenized.
@@ -660,6 +674,7 @@ impl<'a> Lexer<'a> {
                         }
                         self.parenstack[self.level] = b;
                         self.parenlinenostack[self.level] = self.lineno;
+                        self.parencolstack[self.level] = p - self.line_start;
                         self.level += 1;
                         kind = one_char(b);
                     }
@@ -1077,6 +1092,7 @@ impl<'a> Lexer<'a> {
                 }
                 self.parenstack[self.level] = c as u8;
                 self.parenlinenostack[self.level] = self.lineno;
+                self.parencolstack[self.level] = self.start - self.line_start;
                 self.level += 1;
                 if self.inside_fstring() {
                     self.modes[mi].curly_bracket_depth += 1;

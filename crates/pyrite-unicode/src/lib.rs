@@ -6,6 +6,7 @@
 
 #[rustfmt::skip]
 pub mod tables;
+pub mod names;
 pub mod wtf8;
 
 pub use wtf8::Wtf8;

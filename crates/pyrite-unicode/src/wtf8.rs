@@ -76,7 +76,10 @@ impl Iterator for CodePoints<'_> {
         } else if b0 < 0xE0 {
             (((b0 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
         } else if b0 < 0xF0 {
-            (((b0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F), 3)
+            (
+                ((b0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+                3,
+            )
         } else {
             (
                 ((b0 & 0x07) << 18)
@@ -196,7 +199,10 @@ mod tests {
             push_code_point(&mut buf, cp);
         }
         let s = Wtf8::from_bytes_unchecked(&buf);
-        assert_eq!(s.code_points().collect::<Vec<_>>(), vec![0x41, 0xD800, 0xDC00, 0x10FFFF, 0xE9]);
+        assert_eq!(
+            s.code_points().collect::<Vec<_>>(),
+            vec![0x41, 0xD800, 0xDC00, 0x10FFFF, 0xE9]
+        );
         assert_eq!(s.char_len(), 5);
         assert!(s.as_str().is_none());
         assert_eq!(format!("{s:?}"), "'A\\ud800\\udc00\\U0010ffffé'");
@@ -205,7 +211,11 @@ mod tests {
     #[test]
     fn repr_matches_str_repr() {
         for s in ["", "a'b", "a\"b", "'\"", "\x00\x7f\u{85}\u{a0}é€𝄞\u{e000}"] {
-            assert_eq!(repr_code_points(Wtf8::from_str(s).code_points()), crate::repr(s), "{s:?}");
+            assert_eq!(
+                repr_code_points(Wtf8::from_str(s).code_points()),
+                crate::repr(s),
+                "{s:?}"
+            );
         }
     }
 }

@@ -1,0 +1,472 @@
+//! Writes the Rust parser for a grammar.
+//!
+//! Every rule becomes a function `fn r_NAME(p: &mut Parser<'a>) -> Option<T>` (None = no match,
+//! the mark restored). Alternatives are labelled blocks tried in order; groups, repetitions and
+//! lookaheads are generated inline (a group is an immediately called closure), so Rust infers
+//! the types that the grammar does not spell out. `(memo)` rules and left-recursive leaders
+//! keep their results in the parser's memo table, keyed by token position and rule number.
+//!
+//! What the generated code expects of the parser type (see pyrite-parser's `parser.rs`):
+//! `p.mark`, `p.error`, `p.call_invalid_rules`, `p.enter_rule()`/`p.exit_rule()`,
+//! `p.expect_token(kind)`, `p.expect_keyword(kind)`, `p.expect_soft_keyword(text)`,
+//! `p.name_token()`, `p.number_token()`, `p.string_token()` (any token type with a value of its
+//! own), `p.expect_forced(opt, what)`, `p.extra(start_mark)`, `p.seq(&[T])` (arena slice),
+//! `p.memo_get(mark, rule)`, `p.memo_put(mark, rule, value, end)`.
+
+use crate::analysis::Analysis;
+use crate::grammar::{Alt, Grammar, Item, NamedItem};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write;
+
+/// Token names with a value-producing accessor on the parser.
+const VALUE_TOKENS: [(&str, &str); 3] = [
+    ("NAME", "p.name_token()"),
+    ("NUMBER", "p.number_token()"),
+    ("SOFT_KEYWORD", "p.any_soft_keyword()"),
+];
+
+pub struct Tokens {
+    /// Token names in order (their numbers).
+    pub names: Vec<String>,
+    /// Operator text → token name.
+    pub ops: HashMap<String, String>,
+}
+
+/// Parse a `Tokens` file (lines of NAME or NAME 'op').
+pub fn read_tokens(src: &str) -> Tokens {
+    let mut names = Vec::new();
+    let mut ops = HashMap::new();
+    for line in src.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let name = parts.next().unwrap().to_string();
+        if let Some(op) = parts.next() {
+            ops.insert(op.trim_matches('\'').to_string(), name.clone());
+        }
+        names.push(name);
+    }
+    Tokens { names, ops }
+}
+
+pub struct Generator<'g> {
+    g: &'g Grammar,
+    an: Analysis,
+    tokens: &'g Tokens,
+    index: HashMap<&'g str, usize>,
+    pub keywords: Vec<String>,
+    pub soft_keywords: BTreeSet<String>,
+    memo_ids: BTreeMap<usize, usize>,
+    out: String,
+    counter: usize,
+}
+
+/// The code of the first keyword token kind (CPython numbers keywords from 500 as well).
+pub const KEYWORD_BASE: u16 = 500;
+
+fn is_ident(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl<'g> Generator<'g> {
+    pub fn new(g: &'g Grammar, an: Analysis, tokens: &'g Tokens) -> Result<Self, String> {
+        let index = g.rules.iter().enumerate().map(|(i, r)| (r.name.as_str(), i)).collect();
+        let mut kw = BTreeSet::new();
+        let mut soft = BTreeSet::new();
+        fn walk(item: &Item, kw: &mut BTreeSet<String>, soft: &mut BTreeSet<String>) {
+            match item {
+                Item::Str { text, soft: s } if is_ident(text) => {
+                    if *s {
+                        soft.insert(text.clone());
+                    } else {
+                        kw.insert(text.clone());
+                    }
+                }
+                Item::Group(alts) => {
+                    for a in alts {
+                        for i in &a.items {
+                            walk(&i.item, kw, soft);
+                        }
+                    }
+                }
+                Item::Opt(x)
+                | Item::Star(x)
+                | Item::Plus(x)
+                | Item::PosLookahead(x)
+                | Item::NegLookahead(x)
+                | Item::Forced(x) => walk(x, kw, soft),
+                Item::Gather { sep, elem } => {
+                    walk(sep, kw, soft);
+                    walk(elem, kw, soft);
+                }
+                _ => {}
+            }
+        }
+        for r in &g.rules {
+            for a in &r.alts {
+                for i in &a.items {
+                    walk(&i.item, &mut kw, &mut soft);
+                }
+            }
+        }
+        let mut memo_ids = BTreeMap::new();
+        for (i, r) in g.rules.iter().enumerate() {
+            if r.memo || an.leaders.contains(&i) {
+                let id = memo_ids.len();
+                memo_ids.insert(i, id);
+            }
+        }
+        Ok(Generator {
+            g,
+            an,
+            tokens,
+            index,
+            keywords: kw.into_iter().collect(),
+            soft_keywords: soft,
+            memo_ids,
+            out: String::new(),
+            counter: 0,
+        })
+    }
+
+    fn ty(&self, rule: usize) -> String {
+        self.g.rules[rule].ty.clone().unwrap_or_else(|| "()".into())
+    }
+
+    pub fn generate(mut self) -> Result<String, String> {
+        let mut o = String::new();
+        writeln!(
+            o,
+            "// @generated by pyrite-pegen from grammar/python.gram; do not edit."
+        )
+        .unwrap();
+        for (name, value) in &self.g.metas {
+            if name == "header" {
+                o.push_str(value);
+                o.push('\n');
+            }
+        }
+        // Keywords.
+        writeln!(o, "pub const KEYWORD_BASE: u16 = {KEYWORD_BASE};").unwrap();
+        writeln!(
+            o,
+            "pub const KEYWORDS: [&str; {}] = {:?};",
+            self.keywords.len(),
+            self.keywords
+        )
+        .unwrap();
+        for (i, k) in self.keywords.iter().enumerate() {
+            writeln!(
+                o,
+                "pub const KW_{}: u16 = {};",
+                k.to_uppercase(),
+                KEYWORD_BASE as usize + i
+            )
+            .unwrap();
+        }
+        writeln!(
+            o,
+            "/// The keyword token kind of a NAME's text, if it is a (hard) keyword."
+        )
+        .unwrap();
+        writeln!(
+            o,
+            "#[inline]\npub fn keyword_kind(s: &[u8]) -> Option<u16> {{\n    match s {{"
+        )
+        .unwrap();
+        for (i, k) in self.keywords.iter().enumerate() {
+            writeln!(o, "        b\"{k}\" => Some({}),", KEYWORD_BASE as usize + i).unwrap();
+        }
+        writeln!(o, "        _ => None,\n    }}\n}}").unwrap();
+        writeln!(
+            o,
+            "pub const SOFT_KEYWORDS: [&str; {}] = {:?};",
+            self.soft_keywords.len(),
+            self.soft_keywords.iter().collect::<Vec<_>>()
+        )
+        .unwrap();
+        // Memo slots.
+        writeln!(
+            o,
+            "#[derive(Clone, Copy)]\n#[allow(non_camel_case_types, clippy::type_complexity)]"
+        )
+        .unwrap();
+        writeln!(o, "pub enum MemoValue<'a> {{").unwrap();
+        writeln!(o, "    _Phantom(std::marker::PhantomData<&'a ()>),").unwrap();
+        for &r in self.memo_ids.keys() {
+            writeln!(o, "    {}(Option<{}>),", self.g.rules[r].name, self.ty(r)).unwrap();
+        }
+        writeln!(o, "}}").unwrap();
+        writeln!(o, "pub const RULE_NAMES: [&str; {}] = [", self.g.rules.len()).unwrap();
+        for r in &self.g.rules {
+            writeln!(o, "    {:?},", r.name).unwrap();
+        }
+        writeln!(o, "];").unwrap();
+        self.out = o;
+        for i in 0..self.g.rules.len() {
+            self.rule(i)?;
+        }
+        Ok(self.out)
+    }
+
+    fn rule(&mut self, ri: usize) -> Result<(), String> {
+        let r = &self.g.rules[ri];
+        let ty = self.ty(ri);
+        let name = &r.name;
+        let leader = self.an.leaders.contains(&ri);
+        let memo = self.memo_ids.get(&ri).copied();
+        let mut o = String::new();
+        writeln!(o, "\n// {name}").unwrap();
+        writeln!(o, "#[allow(unused_variables, unused_mut, clippy::all)]").unwrap();
+        writeln!(o, "pub fn r_{name}<'a>(p: &mut Parser<'a>) -> Option<{ty}> {{").unwrap();
+        writeln!(o, "    if !p.enter_rule() {{ return None; }}").unwrap();
+        writeln!(o, "    let _mark = p.mark;").unwrap();
+        if let Some(id) = memo {
+            writeln!(
+                o,
+                "    if let Some((MemoValue::{name}(v), end)) = p.memo_get(_mark, {id}) {{"
+            )
+            .unwrap();
+            writeln!(o, "        p.mark = end; p.exit_rule(); return v;\n    }}").unwrap();
+        }
+        if leader {
+            let id = memo.unwrap();
+            writeln!(o, "    let mut _res: Option<{ty}> = None;").unwrap();
+            writeln!(o, "    let mut _resmark = _mark;").unwrap();
+            writeln!(o, "    loop {{").unwrap();
+            writeln!(o, "        p.memo_put(_mark, {id}, MemoValue::{name}(_res), _resmark);").unwrap();
+            writeln!(o, "        p.mark = _mark;").unwrap();
+            writeln!(o, "        let raw = r_{name}_raw(p);").unwrap();
+            writeln!(o, "        if p.error {{ p.exit_rule(); return None; }}").unwrap();
+            writeln!(o, "        if raw.is_none() || p.mark <= _resmark {{ break; }}").unwrap();
+            writeln!(o, "        _resmark = p.mark;\n        _res = raw;\n    }}").unwrap();
+            writeln!(o, "    p.mark = _resmark;\n    p.exit_rule();\n    _res\n}}").unwrap();
+            writeln!(o, "#[allow(unused_variables, unused_mut, unused_labels, clippy::all)]").unwrap();
+            writeln!(o, "fn r_{name}_raw<'a>(p: &mut Parser<'a>) -> Option<{ty}> {{").unwrap();
+            writeln!(o, "    let _mark = p.mark;").unwrap();
+            let body = self.alts_body(&r.alts.clone(), r.ty.is_none(), 1)?;
+            o.push_str(&body);
+            writeln!(o, "}}").unwrap();
+        } else {
+            if name.ends_with("_without_invalid") {
+                // Invalid rules are never called under this rule, even in the second pass.
+                writeln!(
+                    o,
+                    "    let _saved = std::mem::replace(&mut p.call_invalid_rules, false);"
+                )
+                .unwrap();
+                writeln!(o, "    let _res = r_{name}_body(p, _mark);").unwrap();
+                writeln!(o, "    p.call_invalid_rules = _saved;").unwrap();
+            } else {
+                writeln!(o, "    let _res = r_{name}_body(p, _mark);").unwrap();
+            }
+            if let Some(id) = memo {
+                writeln!(o, "    p.memo_put(_mark, {id}, MemoValue::{name}(_res), p.mark);").unwrap();
+            }
+            writeln!(o, "    p.exit_rule();\n    _res\n}}").unwrap();
+            writeln!(o, "#[allow(unused_variables, unused_mut, unused_labels, clippy::all)]").unwrap();
+            writeln!(o, "#[inline(always)]").unwrap();
+            writeln!(
+                o,
+                "fn r_{name}_body<'a>(p: &mut Parser<'a>, _mark: usize) -> Option<{ty}> {{"
+            )
+            .unwrap();
+            let body = self.alts_body(&r.alts.clone(), r.ty.is_none(), 1)?;
+            o.push_str(&body);
+            writeln!(o, "}}").unwrap();
+        }
+        self.out.push_str(&o);
+        Ok(())
+    }
+
+    /// The body trying `alts` in order from `_mark`; returns from the enclosing fn/closure.
+    fn alts_body(&mut self, alts: &[Alt], unit: bool, depth: usize) -> Result<String, String> {
+        let ind = "    ".repeat(depth);
+        let mut o = String::new();
+        for alt in alts {
+            let is_invalid = alt
+                .items
+                .iter()
+                .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")));
+            let label = self.label();
+            let has_cut = alt.items.iter().any(|i| matches!(i.item, Item::Cut));
+            writeln!(o, "{ind}if p.error {{ return None; }}").unwrap();
+            writeln!(o, "{ind}p.mark = _mark;").unwrap();
+            if has_cut {
+                writeln!(o, "{ind}let mut _cut = false;").unwrap();
+            }
+            if is_invalid {
+                writeln!(o, "{ind}if p.call_invalid_rules {{").unwrap();
+            }
+            writeln!(o, "{ind}'{label}: {{").unwrap();
+            let mut names = Vec::new();
+            let valued_count = alt
+                .items
+                .iter()
+                .filter(|i| !matches!(i.item, Item::PosLookahead(_) | Item::NegLookahead(_) | Item::Cut))
+                .count();
+            for (k, ni) in alt.items.iter().enumerate() {
+                let NamedItem { name, item } = ni;
+                if let Item::Cut = item {
+                    writeln!(o, "{ind}    _cut = true;").unwrap();
+                    continue;
+                }
+                let needs_value = name.is_some() || (alt.action.is_none() && valued_count == 1);
+                let expr = self.item_expr_v(item, depth + 1, needs_value)?;
+                let var = match name {
+                    Some(n) => n.clone(),
+                    None => format!("_i{k}"),
+                };
+                writeln!(
+                    o,
+                    "{ind}    let {var} = match {expr} {{ Some(v) => v, None => break '{label} }};"
+                )
+                .unwrap();
+                names.push((var, name.is_some(), item));
+            }
+            // The alternative's value.
+            let value = match &alt.action {
+                Some(a) => {
+                    if a.code.contains("EXTRA") {
+                        writeln!(o, "{ind}    let _extra = p.extra(_mark);").unwrap();
+                    }
+                    let code = a.code.replace("EXTRA", "_extra");
+                    if a.fallible {
+                        let ann = if unit { ": Option<()>" } else { "" };
+                        format!("{{ let _v{ann} = {{ {code} }}; if _v.is_none() {{ break '{label}; }} _v.unwrap() }}")
+                    } else {
+                        format!("{{ {code} }}")
+                    }
+                }
+                None => {
+                    let valued: Vec<&(String, bool, &Item)> = names
+                        .iter()
+                        .filter(|(_, _, it)| !matches!(it, Item::PosLookahead(_) | Item::NegLookahead(_)))
+                        .collect();
+                    let untyped_rule = |it: &Item| match it {
+                        Item::Name(n) => self
+                            .index
+                            .get(n.as_str())
+                            .is_some_and(|&r| self.g.rules[r].ty.is_none()),
+                        _ => false,
+                    };
+                    if valued.len() == 1 && untyped_rule(valued[0].2) && !unit {
+                        // An untyped rule (an invalid_* rule) in a typed context: it only ever
+                        // matches by raising an error, so matching is failing here.
+                        format!("{{ let _ = {}; break '{label} }}", valued[0].0)
+                    } else if valued.len() == 1 {
+                        valued[0].0.clone()
+                    } else if let Some(n) = names.iter().find(|(_, named, _)| *named) {
+                        n.0.clone()
+                    } else {
+                        "()".into()
+                    }
+                }
+            };
+            if unit {
+                writeln!(o, "{ind}    let _ = {value};").unwrap();
+                writeln!(o, "{ind}    return Some(());").unwrap();
+            } else {
+                writeln!(o, "{ind}    return Some({value});").unwrap();
+            }
+            writeln!(o, "{ind}}}").unwrap();
+            if is_invalid {
+                writeln!(o, "{ind}}}").unwrap();
+            }
+            if has_cut {
+                writeln!(o, "{ind}if _cut {{ p.mark = _mark; return None; }}").unwrap();
+            }
+        }
+        writeln!(o, "{ind}p.mark = _mark;").unwrap();
+        writeln!(o, "{ind}None").unwrap();
+        Ok(o)
+    }
+
+    fn label(&mut self) -> String {
+        self.counter += 1;
+        format!("a{}", self.counter)
+    }
+
+    fn item_expr(&mut self, item: &Item, depth: usize) -> Result<String, String> {
+        self.item_expr_v(item, depth, true)
+    }
+
+    /// A Rust expression of type `Option<T>` that tries `item` at `p.mark`, leaving the mark
+    /// unchanged when it fails. Without `needs_value`, groups yield `()`.
+    fn item_expr_v(&mut self, item: &Item, depth: usize, needs_value: bool) -> Result<String, String> {
+        Ok(match item {
+            Item::Name(n) => {
+                if let Some(&ri) = self.index.get(n.as_str()) {
+                    let _ = ri;
+                    format!("r_{n}(p)")
+                } else if let Some((_, acc)) = VALUE_TOKENS.iter().find(|(t, _)| t == n) {
+                    acc.to_string()
+                } else if self.tokens.names.iter().any(|t| t == n) {
+                    format!("p.expect_token(TokenType::{n} as u16)")
+                } else {
+                    return Err(format!("unknown rule or token {n}"));
+                }
+            }
+            Item::Str { text, soft } => {
+                if is_ident(text) {
+                    if *soft {
+                        format!("p.expect_soft_keyword({text:?})")
+                    } else {
+                        format!("p.expect_token(KW_{})", text.to_uppercase())
+                    }
+                } else {
+                    let tok = self
+                        .tokens
+                        .ops
+                        .get(text)
+                        .ok_or_else(|| format!("unknown operator '{text}'"))?;
+                    format!("p.expect_token(TokenType::{tok} as u16)")
+                }
+            }
+            Item::Group(alts) => {
+                let body = self.alts_body(alts, !needs_value, depth + 1)?;
+                let ind = "    ".repeat(depth);
+                format!("(|p: &mut Parser<'a>| {{\n{ind}    let _mark = p.mark;\n{body}{ind}}})(p)")
+            }
+            Item::Opt(x) => {
+                let e = self.item_expr_v(x, depth, needs_value)?;
+                format!("{{ let _o = {e}; if p.error {{ None }} else {{ Some(_o) }} }}")
+            }
+            Item::Star(x) | Item::Plus(x) => {
+                let e = self.item_expr_v(x, depth, needs_value)?;
+                let plus = matches!(item, Item::Plus(_));
+                format!(
+                    "{{ let mut _v = Vec::new(); loop {{ let _m = p.mark; match {e} {{ Some(v) => _v.push(v), None => {{ p.mark = _m; break; }} }} }} if p.error {{ None }} else if {} {{ None }} else {{ Some(p.seq(&_v)) }} }}",
+                    if plus { "_v.is_empty()" } else { "false" }
+                )
+            }
+            Item::Gather { sep, elem } => {
+                let s = self.item_expr_v(sep, depth, false)?;
+                let e = self.item_expr_v(elem, depth, needs_value)?;
+                format!(
+                    "{{ let _start = p.mark; match {e} {{ None => None, Some(first) => {{ let mut _v = vec![first]; loop {{ let _m = p.mark; if {s}.is_none() {{ p.mark = _m; break; }} match {e} {{ Some(v) => _v.push(v), None => {{ p.mark = _m; break; }} }} }} if p.error {{ p.mark = _start; None }} else {{ Some(p.seq(&_v)) }} }} }} }}"
+                )
+            }
+            Item::PosLookahead(x) | Item::NegLookahead(x) => {
+                let pos = matches!(item, Item::PosLookahead(_));
+                let e = self.item_expr_v(x, depth, false)?;
+                format!(
+                    "{{ let _m = p.mark; let _ok = {e}.is_some(); p.mark = _m; if _ok == {pos} {{ Some(()) }} else {{ None }} }}"
+                )
+            }
+            Item::Forced(x) => {
+                let what = match &**x {
+                    Item::Str { text, .. } => text.clone(),
+                    Item::Name(n) => n.clone(),
+                    _ => return Err("&& needs a token or a rule".into()),
+                };
+                let e = self.item_expr(x, depth)?;
+                format!("{{ let _f = {e}; p.expect_forced(_f, {what:?}) }}")
+            }
+            Item::Cut => unreachable!(),
+        })
+    }
+}
