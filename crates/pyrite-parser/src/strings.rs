@@ -512,12 +512,7 @@ impl<'a> Parser<'a> {
             .copied()
             .filter(|e| !matches!(e.kind, ExprKind::Constant { value: Constant::Str(s), .. } if s.is_empty()))
             .collect();
-        let res = if kept.is_empty() {
-            self.expr(ExprKind::JoinedStr { values: &[] }, loc)
-        } else {
-            let kept = self.seq(&kept);
-            self.concatenate_strings(kept, loc)?
-        };
+        let res = self.expr(ExprKind::JoinedStr { values: self.seq(&kept) }, loc);
         Some(FormatSpec { spec: res, colon })
     }
 

@@ -1,6 +1,46 @@
 //! Unicode character names for `\N{...}` escapes (`unicodedata.lookup` without named
-//! sequences). Algorithmic names (Hangul syllables, CJK unified ideographs) are computed; the
-//! table of other names is not generated yet, so those names are not found.
+//! sequences and aliases). Algorithmic names (Hangul syllables, CJK unified ideographs) are
+//! computed; the others come from `names.txt`, generated from the oracle by
+//! `tools/gen/unicode_names.py` (sorted `NAME;HEX` lines).
+
+use std::sync::OnceLock;
+
+static NAMES: &str = include_str!("names.txt");
+
+/// Byte offsets of the lines of `NAMES`, built on first use.
+fn line_starts() -> &'static [u32] {
+    static STARTS: OnceLock<Vec<u32>> = OnceLock::new();
+    STARTS.get_or_init(|| {
+        let mut v = vec![0u32];
+        for (i, b) in NAMES.bytes().enumerate() {
+            if b == b'\n' && i + 1 < NAMES.len() {
+                v.push(i as u32 + 1);
+            }
+        }
+        v
+    })
+}
+
+fn table_lookup(upper: &str) -> Option<u32> {
+    let starts = line_starts();
+    let line = |i: usize| {
+        let s = &NAMES[starts[i] as usize..];
+        let end = s.find('\n').unwrap_or(s.len());
+        let (name, hex) = s[..end].split_once(';').unwrap();
+        (name, hex)
+    };
+    let (mut lo, mut hi) = (0, starts.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let (name, hex) = line(mid);
+        match name.cmp(upper) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return u32::from_str_radix(hex, 16).ok(),
+        }
+    }
+    None
+}
 
 const JAMO_L: [&str; 19] = [
     "G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ", "C", "K", "T", "P", "H",
@@ -51,5 +91,18 @@ pub fn lookup(name: &str) -> Option<u32> {
         }
         return None;
     }
-    None
+    table_lookup(&upper)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names() {
+        assert_eq!(super::lookup("LATIN SMALL LETTER A"), Some(0x61));
+        assert_eq!(super::lookup("latin small letter a"), Some(0x61));
+        assert_eq!(super::lookup("EMPTY SET"), Some(0x2205));
+        assert_eq!(super::lookup("HANGUL SYLLABLE GAG"), Some(0xAC01));
+        assert_eq!(super::lookup("CJK UNIFIED IDEOGRAPH-4E00"), Some(0x4E00));
+        assert_eq!(super::lookup("NO SUCH CHARACTER"), None);
+    }
 }

@@ -18,6 +18,28 @@ fn tables_are_up_to_date() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+#[test]
+fn names_are_up_to_date() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/gen/unicode_names.py");
+    let out = oracle().command().args([script, "--check"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Every named character of the oracle's database is found by `names::lookup`.
+#[test]
+fn names_match_unicodedata() {
+    let program = "import unicodedata\nfor cp in range(0x110000):\n    n = unicodedata.name(chr(cp), None)\n    if n: print(f'{n};{cp:X}')\n";
+    let listing = run_python(program, "");
+    let mut n = 0;
+    for line in listing.lines() {
+        let (name, hex) = line.split_once(';').unwrap();
+        let cp = u32::from_str_radix(hex, 16).unwrap();
+        assert_eq!(pyrite_unicode::names::lookup(name), Some(cp), "{name}");
+        n += 1;
+    }
+    assert!(n > 100_000, "only {n} names");
+}
+
 /// Strings covering every code point (64 at a time), plus quoting and escaping corner cases.
 fn repr_cases() -> Vec<String> {
     let mut cases: Vec<String> = ["", "'", "\"", "'\"", "\\", "a'b", "a\"b", "\t\n\r\x0b\x0c\x00\x7f\x1b"]
