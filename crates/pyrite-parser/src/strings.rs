@@ -507,12 +507,13 @@ impl<'a> Parser<'a> {
 
     /// `_PyPegen_setup_full_format_spec`.
     pub fn setup_full_format_spec(&mut self, colon: Tok<'a>, spec: ExprSeq<'a>, loc: Loc) -> Option<FormatSpec<'a>> {
-        let kept: Vec<ExprRef<'a>> = spec
-            .iter()
-            .copied()
-            .filter(|e| !matches!(e.kind, ExprKind::Constant { value: Constant::Str(s), .. } if s.is_empty()))
-            .collect();
-        let res = self.expr(ExprKind::JoinedStr { values: self.seq(&kept) }, loc);
+        // A spec that is one empty string is an empty JoinedStr, as in 3.11; other empty parts
+        // stay (CPython 3.12.1).
+        let spec = match spec {
+            [e] if matches!(e.kind, ExprKind::Constant { value: Constant::Str(s), .. } if s.is_empty()) => &[],
+            _ => spec,
+        };
+        let res = self.expr(ExprKind::JoinedStr { values: spec }, loc);
         Some(FormatSpec { spec: res, colon })
     }
 
