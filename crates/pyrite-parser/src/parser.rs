@@ -777,8 +777,8 @@ impl<'a> Parser<'a> {
         let (vararg, kwonlyargs, kw_defaults, kwarg) = match star_etc {
             Some(se) => (
                 se.vararg,
-                &*self.alloc_iter(names(se.kwonlyargs)),
-                &*self.alloc_iter(se.kwonlyargs.iter().map(|p| p.value)),
+                self.alloc_iter(names(se.kwonlyargs)),
+                self.alloc_iter(se.kwonlyargs.iter().map(|p| p.value)),
                 se.kwarg,
             ),
             None => (None, &[][..], &[][..], None),

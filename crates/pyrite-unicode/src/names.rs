@@ -78,14 +78,12 @@ pub fn lookup(name: &str) -> Option<u32> {
         return None;
     }
     if let Some(rest) = upper.strip_prefix("HANGUL SYLLABLE ") {
-        for l in 0..19 {
-            for v in 0..21 {
-                for t in 0..28 {
-                    if rest.len() == JAMO_L[l].len() + JAMO_V[v].len() + JAMO_T[t].len()
-                        && format!("{}{}{}", JAMO_L[l], JAMO_V[v], JAMO_T[t]) == rest
-                    {
-                        return Some(0xAC00 + ((l * 21 + v) * 28 + t) as u32);
-                    }
+        for (l, jl) in JAMO_L.iter().enumerate() {
+            let Some(r1) = rest.strip_prefix(jl) else { continue };
+            for (v, jv) in JAMO_V.iter().enumerate() {
+                let Some(r2) = r1.strip_prefix(jv) else { continue };
+                if let Some(t) = JAMO_T.iter().position(|jt| *jt == r2) {
+                    return Some(0xAC00 + ((l * 21 + v) * 28 + t) as u32);
                 }
             }
         }

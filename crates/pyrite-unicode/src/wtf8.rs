@@ -13,6 +13,7 @@ pub struct Wtf8([u8]);
 
 impl Wtf8 {
     /// View a Rust string as a Python string.
+    #[allow(clippy::should_implement_trait)]
     pub fn from_str(s: &str) -> &Wtf8 {
         // SAFETY: Wtf8 is a transparent wrapper of [u8], and UTF-8 is generalized UTF-8.
         unsafe { &*(s.as_bytes() as *const [u8] as *const Wtf8) }
