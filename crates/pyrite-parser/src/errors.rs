@@ -37,6 +37,8 @@ pub struct SyntaxErrorInfo {
     pub end_lineno: i64,
     pub end_offset: i64,
     pub text: Option<String>,
+    /// Whether the exception carries the file name (errors raised before parsing do not).
+    pub has_filename: bool,
 }
 
 impl SyntaxErrorInfo {
@@ -49,6 +51,7 @@ impl SyntaxErrorInfo {
             end_lineno: 0,
             end_offset: 0,
             text: None,
+            has_filename: false,
         }
     }
 
@@ -62,6 +65,7 @@ impl SyntaxErrorInfo {
             end_lineno: NONE,
             end_offset: NONE,
             text: None,
+            has_filename: false,
         }
     }
 
@@ -83,7 +87,7 @@ impl SyntaxErrorInfo {
         if self.lineno != NONE {
             let f = if filename.is_empty() { "<string>" } else { filename };
             out.push_str(&format!("  File \"{f}\", line {}\n", self.lineno));
-        } else {
+        } else if self.has_filename {
             filename_suffix = format!(" ({filename})");
         }
         if let Some(text) = &self.text {

@@ -148,6 +148,7 @@ fn tokenize_full_source_to_check_for_errors(p: &mut Parser<'_>) {
                         end_lineno: e.end_lineno as i64,
                         end_offset: e.end_offset,
                         text: Some(text),
+                        has_filename: true,
                     });
                     break;
                 }

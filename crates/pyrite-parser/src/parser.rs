@@ -313,6 +313,7 @@ impl<'a> Parser<'a> {
                 end_lineno: e.end_lineno as i64,
                 end_offset: e.end_offset,
                 text: Some(text),
+                has_filename: true,
             });
             return;
         }
@@ -346,6 +347,23 @@ impl<'a> Parser<'a> {
                 self.lexer.cur as i64 - self.lexer.buf as i64 - 1,
             ),
             Done::Token => (ErrorKind::SyntaxError, "invalid token", -1),
+            Done::Decode => {
+                // `_Pypegen_raise_decode_error`: the identifier's bytes are not UTF-8.
+                let start = if self.lexer.start == NONE {
+                    self.lexer.cur
+                } else {
+                    self.lexer.start
+                };
+                let bytes = &self.text[start..self.lexer.cur];
+                let mut sink = String::new();
+                let codec = pyrite_codecs::lookup("utf-8").expect("utf-8 codec");
+                let why = match codec.decode(bytes, pyrite_codecs::Errors::Strict, &mut sink) {
+                    Err(e) => e.to_string(),
+                    Ok(()) => "invalid utf-8".to_string(),
+                };
+                self.raise_syntax_error::<()>(&format!("(unicode error) {why}"));
+                return;
+            }
             _ => (ErrorKind::SyntaxError, "unknown parsing error", -1),
         };
         self.raise_known_location::<()>(kind, lineno, if col >= 0 { col } else { 0 }, lineno, -1, msg);
@@ -1123,6 +1141,7 @@ impl<'a> Parser<'a> {
             end_lineno,
             end_offset: end_col,
             text: Some(line),
+            has_filename: true,
         });
     }
 

@@ -23,6 +23,7 @@ fn init_error(msg: String) -> SyntaxErrorInfo {
         end_lineno: NONE,
         end_offset: NONE,
         text: None,
+        has_filename: true,
     }
 }
 

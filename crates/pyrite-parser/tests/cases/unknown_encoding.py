@@ -1,0 +1,2 @@
+# coding: gzip
+x = 1
