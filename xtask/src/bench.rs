@@ -102,3 +102,65 @@ pub fn bench_tokens(oracle: &Oracle, files: &[PathBuf], oracle_runs: usize, runs
     );
     Ok(())
 }
+
+/// Parse every source to an AST (pyrite's `compile(..., PyCF_ONLY_AST)`); the number parsed.
+pub fn parse_all(sources: &[(String, Vec<u8>)]) -> usize {
+    let mut n = 0;
+    let mut arena = bumpalo::Bump::new();
+    for (name, src) in sources {
+        arena.reset();
+        let parsed = pyrite_parser::parse_module(&arena, src, name);
+        n += parsed.module.is_ok() as usize;
+    }
+    n
+}
+
+/// `cargo xtask bench ast`: parse the whole corpus, in memory, against CPython's parser.
+pub fn bench_ast(oracle: &Oracle, files: &[PathBuf], oracle_runs: usize, runs: usize) -> Result<(), String> {
+    let sources: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| {
+            std::fs::read(f)
+                .map(|b| (f.display().to_string(), b))
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<_, _>>()?;
+    let bytes: usize = sources.iter().map(|s| s.1.len()).sum();
+    println!("corpus: {} files, {:.1} MB, in memory", files.len(), bytes as f64 / 1e6);
+    let script = repo_root().join("tools/oracle/bench_parse.py");
+    let mut child = oracle
+        .command()
+        .arg(script)
+        .arg(oracle_runs.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let list: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(list.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err("the oracle benchmark failed".into());
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+    let t_cpython = v["parse"].as_f64().unwrap_or(f64::NAN);
+    // The parser recurses deeply on nested input: run it on a thread with a large stack.
+    let (t_ours, n_ours) = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || best_of(runs, || parse_all(&sources)))
+        .map_err(|e| e.to_string())?
+        .join()
+        .map_err(|_| "the parser panicked".to_string())?;
+    println!(
+        "CPython compile(..., PyCF_ONLY_AST): {t_cpython:8.3} s  ({} files parsed)",
+        v["files"].as_u64().unwrap_or(0)
+    );
+    println!("pyrite parse_module:                 {t_ours:8.3} s  ({n_ours} files parsed)");
+    println!("ast: pyrite is {:.2}x faster than CPython's parser", t_cpython / t_ours);
+    Ok(())
+}

@@ -33,7 +33,7 @@ enum Command {
     },
     /// Benchmark a stage against CPython in the same run.
     Bench {
-        /// The stage (`tokens`).
+        /// The stage (`tokens`, `ast`).
         stage: String,
         /// Runs of pyrite (the best is reported).
         #[arg(long, default_value_t = 5)]
@@ -122,11 +122,15 @@ fn main() -> ExitCode {
             runs,
             oracle_runs,
         } => {
-            if stage != "tokens" {
-                eprintln!("error: no benchmark for {stage:?} (available: tokens)");
-                return ExitCode::FAILURE;
-            }
-            match xtask::bench::bench_tokens(oracle, &oracle.corpus(), oracle_runs, runs) {
+            let result = match stage.as_str() {
+                "tokens" => xtask::bench::bench_tokens(oracle, &oracle.corpus(), oracle_runs, runs),
+                "ast" => xtask::bench::bench_ast(oracle, &oracle.corpus(), oracle_runs, runs),
+                _ => {
+                    eprintln!("error: no benchmark for {stage:?} (available: tokens, ast)");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
