@@ -11,7 +11,6 @@ use bumpalo::Bump;
 use pyrite_ast::*;
 use pyrite_tokenizer::lexer::{Done, Lexer, NONE};
 use pyrite_tokenizer::token::TokenType;
-use rustc_hash::FxHashMap;
 
 /// Nesting limit of rule calls (CPython's `MAXSTACK`).
 pub const MAXSTACK: usize = 6000;
@@ -150,11 +149,97 @@ pub struct ParseFlags {
     pub type_comments: bool,
 }
 
+/// The memo table (CPython keeps a linked list of memo entries on each token): for each token
+/// position, a bit set of the rules memoized there (so that a miss, the common case, costs one
+/// load and a test) and the head of a list of entries in one pool.
+#[derive(Default)]
+pub struct Memo<'a> {
+    /// Per token position: (bit set of rule numbers modulo 64, first entry or `NO_ENTRY`).
+    heads: Vec<(u64, u32)>,
+    pool: Vec<MemoEntry<'a>>,
+}
+
+struct MemoEntry<'a> {
+    rule: u32,
+    end: u32,
+    next: u32,
+    value: MemoValue<'a>,
+}
+
+const NO_ENTRY: u32 = u32::MAX;
+
+impl<'a> Memo<'a> {
+    /// Forget everything (the second pass starts afresh).
+    pub fn clear(&mut self) {
+        self.heads.clear();
+        self.pool.clear();
+    }
+
+    /// Room for a source of `tokens` tokens (a guess), so the tables rarely grow.
+    pub fn reserve(&mut self, tokens: usize) {
+        self.heads.reserve(tokens);
+        self.pool.reserve(tokens * 2);
+    }
+
+    #[inline]
+    fn bit(rule: u32) -> u64 {
+        1u64 << (rule & 63)
+    }
+
+    #[inline]
+    pub fn get(&self, mark: usize, rule: u32) -> Option<(MemoValue<'a>, usize)> {
+        let &(mask, mut i) = self.heads.get(mark)?;
+        if mask & Self::bit(rule) == 0 {
+            return None;
+        }
+        while i != NO_ENTRY {
+            let e = &self.pool[i as usize];
+            if e.rule == rule {
+                return Some((e.value, e.end as usize));
+            }
+            i = e.next;
+        }
+        None
+    }
+
+    #[inline]
+    pub fn put(&mut self, mark: usize, rule: u32, value: MemoValue<'a>, end: usize) {
+        if mark >= self.heads.len() {
+            self.heads.resize(mark + 1, (0, NO_ENTRY));
+        }
+        let (mask, head) = self.heads[mark];
+        if mask & Self::bit(rule) != 0 {
+            let mut i = head;
+            while i != NO_ENTRY {
+                let e = &mut self.pool[i as usize];
+                if e.rule == rule {
+                    e.value = value;
+                    e.end = end as u32;
+                    return;
+                }
+                i = e.next;
+            }
+        }
+        let i = self.pool.len() as u32;
+        self.pool.push(MemoEntry {
+            rule,
+            end: end as u32,
+            next: head,
+            value,
+        });
+        self.heads[mark] = (mask | Self::bit(rule), i);
+    }
+}
+
 pub struct Parser<'a> {
     pub arena: &'a Bump,
     pub text: &'a [u8],
+    /// `text` as a `str` when it is all UTF-8 (the usual case; checked once, not per token).
+    pub text_str: Option<&'a str>,
     pub lexer: Lexer<'a>,
     pub tokens: Vec<&'a Token>,
+    /// The kinds of `tokens`, side by side: what the rules test most, kept dense.
+    kinds: Vec<u16>,
     pub mark: usize,
     /// CPython's `error_indicator`: every rule fails at once when it is set.
     pub error: bool,
@@ -162,7 +247,7 @@ pub struct Parser<'a> {
     pub exception: Option<SyntaxErrorInfo>,
     pub call_invalid_rules: bool,
     pub level: usize,
-    pub memo: FxHashMap<u64, (MemoValue<'a>, u32)>,
+    pub memo: Memo<'a>,
     pub flags: ParseFlags,
     pub known_err_token: Option<usize>,
     pub filename: &'a str,
@@ -181,14 +266,20 @@ impl<'a> Parser<'a> {
         Parser {
             arena,
             text,
+            text_str: std::str::from_utf8(text).ok(),
             lexer,
             tokens: Vec::with_capacity(text.len() / 4 + 16),
+            kinds: Vec::with_capacity(text.len() / 4 + 16),
             mark: 0,
             error: false,
             exception: None,
             call_invalid_rules: false,
             level: 0,
-            memo: FxHashMap::default(),
+            memo: {
+                let mut m = Memo::default();
+                m.reserve(text.len() / 4 + 16);
+                m
+            },
             flags,
             known_err_token: None,
             filename,
@@ -231,14 +322,12 @@ impl<'a> Parser<'a> {
 
     #[inline]
     pub fn memo_get(&self, mark: usize, rule: u32) -> Option<(MemoValue<'a>, usize)> {
-        self.memo
-            .get(&(((mark as u64) << 16) | rule as u64))
-            .map(|&(v, end)| (v, end as usize))
+        self.memo.get(mark, rule)
     }
 
     #[inline]
     pub fn memo_put(&mut self, mark: usize, rule: u32, v: MemoValue<'a>, end: usize) {
-        self.memo.insert(((mark as u64) << 16) | rule as u64, (v, end as u32));
+        self.memo.put(mark, rule, v, end)
     }
 
     // ---- tokens --------------------------------------------------------------------------
@@ -289,6 +378,7 @@ impl<'a> Parser<'a> {
                 end_col_offset: end_col,
             });
             self.tokens.push(tok);
+            self.kinds.push(k);
             if kind == TokenType::ERRORTOKEN {
                 self.tokenizer_error();
                 return false;
@@ -376,6 +466,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether the token at the mark is already read and `can_start` rejects its kind: then a
+    /// rule or alternative whose first tokens `can_start` describes is bound to fail there, and
+    /// the generated parser skips it. (A token not yet read is never read for this: when the
+    /// parser reads tokens decides which token a syntax error points at.)
+    #[inline(always)]
+    pub fn cannot_start(&self, can_start: impl Fn(u16) -> bool) -> bool {
+        self.cannot_start_at(self.mark, can_start)
+    }
+
+    /// `cannot_start` at another position.
+    #[inline(always)]
+    pub fn cannot_start_at(&self, mark: usize, can_start: impl Fn(u16) -> bool) -> bool {
+        match self.kinds.get(mark) {
+            Some(&k) => !can_start(k),
+            None => false,
+        }
+    }
+
     /// The token at `mark`, reading it if needed.
     #[inline]
     fn ensure(&mut self) -> bool {
@@ -384,14 +492,14 @@ impl<'a> Parser<'a> {
 
     #[inline]
     pub fn expect_token(&mut self, kind: u16) -> Option<Tok<'a>> {
-        if self.mark == self.tokens.len() && !self.fill_token() {
+        if self.mark == self.kinds.len() && !self.fill_token() {
             self.error = true;
             return None;
         }
-        let t = self.tokens[self.mark];
-        if t.kind != kind {
+        if self.kinds[self.mark] != kind {
             return None;
         }
+        let t = self.tokens[self.mark];
         self.mark += 1;
         Some(t)
     }
@@ -409,7 +517,11 @@ impl<'a> Parser<'a> {
         if t.start == u32::MAX {
             return "";
         }
-        std::str::from_utf8(&self.text[t.start as usize..t.end as usize]).unwrap_or("")
+        let (start, end) = (t.start as usize, t.end as usize);
+        match self.text_str {
+            Some(s) => s.get(start..end).unwrap_or(""),
+            None => std::str::from_utf8(&self.text[start..end]).unwrap_or(""),
+        }
     }
 
     pub fn expect_soft_keyword(&mut self, kw: &str) -> Option<Tok<'a>> {

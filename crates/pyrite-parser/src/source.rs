@@ -103,19 +103,16 @@ pub fn prepare(source: &[u8]) -> Result<Prepared, SyntaxErrorInfo> {
     }
     // translate_newlines
     let mut text = Vec::with_capacity(source.len() + 1);
-    let mut i = 0;
-    while i < source.len() {
-        let c = source[i];
-        if c == b'\r' {
-            text.push(b'\n');
-            if source.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-        } else {
-            text.push(c);
+    let mut rest = source;
+    while let Some(i) = memchr::memchr(b'\r', rest) {
+        text.extend_from_slice(&rest[..i]);
+        text.push(b'\n');
+        rest = &rest[i + 1..];
+        if rest.first() == Some(&b'\n') {
+            rest = &rest[1..];
         }
-        i += 1;
     }
+    text.extend_from_slice(rest);
     if text.last() != Some(&b'\n') {
         text.push(b'\n');
     }

@@ -9,9 +9,16 @@ pub struct Analysis {
     pub left_recursive: BTreeSet<usize>,
     /// Left-recursive rules that drive the seed-growing loop.
     pub leaders: BTreeSet<usize>,
+    /// Leaders whose only left recursion is direct and in first position (`sum: sum '+' term |
+    /// term`): no other rule is in their cycle, and every alternative that may call the rule
+    /// before consuming input starts with the rule itself. Their seed can be grown without
+    /// consulting the memo (see codegen).
+    pub direct: BTreeSet<usize>,
+    /// Rules that can match without consuming a token, by index.
+    pub nullable: Vec<bool>,
 }
 
-fn item_nullable(item: &Item, nullable: &[bool], index: &HashMap<&str, usize>) -> bool {
+pub fn item_nullable(item: &Item, nullable: &[bool], index: &HashMap<&str, usize>) -> bool {
     match item {
         Item::Name(n) => index.get(n.as_str()).is_some_and(|&i| nullable[i]),
         Item::Str { .. } => false,
@@ -87,12 +94,24 @@ pub fn analyze(g: &Grammar) -> Result<Analysis, String> {
     let sccs = tarjan(&graph);
     let mut left_recursive = BTreeSet::new();
     let mut leaders = BTreeSet::new();
+    let mut direct = BTreeSet::new();
     for scc in sccs {
         if scc.len() == 1 {
             let r = scc[0];
             if graph[r].contains(&r) {
                 left_recursive.insert(r);
                 leaders.insert(r);
+                let name = g.rules[r].name.as_str();
+                let only_first = g.rules[r].alts.iter().all(|a| {
+                    let mut firsts = BTreeSet::new();
+                    alt_firsts(a, &nullable, &index, &mut firsts);
+                    !firsts.contains(&r)
+                        || (matches!(a.items.first().map(|i| &i.item), Some(Item::Name(n)) if n == name)
+                            && !nullable[r])
+                });
+                if only_first {
+                    direct.insert(r);
+                }
             }
             continue;
         }
@@ -130,6 +149,8 @@ pub fn analyze(g: &Grammar) -> Result<Analysis, String> {
     Ok(Analysis {
         left_recursive,
         leaders,
+        direct,
+        nullable,
     })
 }
 

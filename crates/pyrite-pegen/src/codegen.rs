@@ -59,8 +59,56 @@ pub struct Generator<'g> {
     pub keywords: Vec<String>,
     pub soft_keywords: BTreeSet<String>,
     memo_ids: BTreeMap<usize, usize>,
+    /// Per rule, the token kinds it can start with (None: any, or none needed).
+    firsts: Vec<First>,
     out: String,
     counter: usize,
+}
+
+/// The token kinds a rule or an alternative can start with; `None` when it can match without
+/// consuming a token, or act whatever the token (then nothing can be decided in advance).
+type First = Option<BTreeSet<u16>>;
+
+fn union(a: First, b: First) -> First {
+    match (a, b) {
+        (Some(mut a), Some(b)) => {
+            a.extend(b);
+            Some(a)
+        }
+        _ => None,
+    }
+}
+
+/// `matches!(k, ...)` for a set of kinds, with runs as ranges.
+fn kinds_pattern(set: &BTreeSet<u16>) -> String {
+    if set.is_empty() {
+        return "false".into();
+    }
+    let mut parts = Vec::new();
+    let mut it = set.iter().copied().peekable();
+    while let Some(lo) = it.next() {
+        let mut hi = lo;
+        while it.peek() == Some(&(hi + 1)) {
+            hi = it.next().unwrap();
+        }
+        parts.push(if lo == hi {
+            lo.to_string()
+        } else {
+            format!("{lo}..={hi}")
+        });
+    }
+    format!("matches!(k, {})", parts.join(" | "))
+}
+
+/// How an alternative of a directly left-recursive rule is generated (see `direct_lr_rule`).
+#[derive(Clone, Copy)]
+enum AltRole {
+    /// An ordinary alternative.
+    Plain,
+    /// A non-recursive alternative computing the seed; it also yields its index.
+    Seed(usize),
+    /// A recursive alternative growing the seed `_seed` (which ended at `_seedend`).
+    Grow,
 }
 
 /// The code of the first keyword token kind (CPython numbers keywords from 500 as well).
@@ -114,7 +162,8 @@ impl<'g> Generator<'g> {
         }
         let mut memo_ids = BTreeMap::new();
         for (i, r) in g.rules.iter().enumerate() {
-            if r.memo || an.leaders.contains(&i) {
+            // A directly left-recursive rule grows its seed without the memo (direct_lr_rule).
+            if r.memo || (an.leaders.contains(&i) && !an.direct.contains(&i)) {
                 let id = memo_ids.len();
                 memo_ids.insert(i, id);
             }
@@ -127,6 +176,7 @@ impl<'g> Generator<'g> {
             keywords: kw.into_iter().collect(),
             soft_keywords: soft,
             memo_ids,
+            firsts: Vec::new(),
             out: String::new(),
             counter: 0,
         })
@@ -206,6 +256,7 @@ impl<'g> Generator<'g> {
         }
         writeln!(o, "];").unwrap();
         self.out = o;
+        self.firsts = self.compute_firsts();
         for i in 0..self.g.rules.len() {
             self.rule(i)?;
         }
@@ -218,11 +269,15 @@ impl<'g> Generator<'g> {
         let name = &r.name;
         let leader = self.an.leaders.contains(&ri);
         let memo = self.memo_ids.get(&ri).copied();
+        if self.an.direct.contains(&ri) {
+            return self.direct_lr_rule(ri, memo);
+        }
         let mut o = String::new();
         writeln!(o, "\n// {name}").unwrap();
         writeln!(o, "#[allow(unused_variables, unused_mut, clippy::all)]").unwrap();
         writeln!(o, "pub fn r_{name}<'a>(p: &mut Parser<'a>) -> Option<{ty}> {{").unwrap();
         writeln!(o, "    if !p.enter_rule() {{ return None; }}").unwrap();
+        o.push_str(&self.rule_first_check(ri));
         writeln!(o, "    let _mark = p.mark;").unwrap();
         if let Some(id) = memo {
             writeln!(
@@ -282,107 +337,410 @@ impl<'g> Generator<'g> {
         Ok(())
     }
 
+    /// A directly left-recursive rule (`sum: sum '+' term | sum '-' term | term`), grown
+    /// without the memo. The general algorithm (Warth et al., as pegen generates it) stores the
+    /// seed in the memo and re-runs every alternative until the match stops growing; here, where
+    /// only the rule itself can call the rule at the start position (`Analysis::direct`), the
+    /// same result comes from: the seed is the first alternative that matches without the
+    /// recursion (say alternative j); then, while it grows, try the recursive alternatives
+    /// before j in order with the seed standing in for the recursive call. (Alternatives from j
+    /// on cannot matter: alternative j would match again with the same, not longer, end.)
+    fn direct_lr_rule(&mut self, ri: usize, memo: Option<usize>) -> Result<(), String> {
+        let r = &self.g.rules[ri];
+        let ty = self.ty(ri);
+        let unit = r.ty.is_none();
+        let name = r.name.clone();
+        let alts = r.alts.clone();
+        let is_rec = |a: &Alt| matches!(a.items.first().map(|i| &i.item), Some(Item::Name(n)) if *n == name);
+        let mut o = String::new();
+        writeln!(o, "\n// {name} (directly left-recursive)").unwrap();
+        writeln!(o, "#[allow(unused_variables, unused_mut, clippy::all)]").unwrap();
+        writeln!(o, "pub fn r_{name}<'a>(p: &mut Parser<'a>) -> Option<{ty}> {{").unwrap();
+        writeln!(o, "    if !p.enter_rule() {{ return None; }}").unwrap();
+        o.push_str(&self.rule_first_check(ri));
+        writeln!(o, "    let _mark = p.mark;").unwrap();
+        if let Some(id) = memo {
+            writeln!(
+                o,
+                "    if let Some((MemoValue::{name}(v), end)) = p.memo_get(_mark, {id}) {{"
+            )
+            .unwrap();
+            writeln!(o, "        p.mark = end; p.exit_rule(); return v;\n    }}").unwrap();
+        }
+        writeln!(o, "    let (mut _res, _j) = match r_{name}_seed(p) {{").unwrap();
+        writeln!(o, "        Some(s) => s,").unwrap();
+        writeln!(o, "        None => {{").unwrap();
+        writeln!(o, "            p.exit_rule();").unwrap();
+        writeln!(o, "            if p.error {{ return None; }}").unwrap();
+        if let Some(id) = memo {
+            writeln!(
+                o,
+                "            p.memo_put(_mark, {id}, MemoValue::{name}(None), _mark);"
+            )
+            .unwrap();
+        }
+        writeln!(
+            o,
+            "            p.mark = _mark;\n            return None;\n        }}\n    }};"
+        )
+        .unwrap();
+        writeln!(o, "    let mut _resmark = p.mark;").unwrap();
+        writeln!(o, "    loop {{").unwrap();
+        // Stop at once when the token after the seed cannot continue any recursive alternative.
+        let mut cont = Some(BTreeSet::new());
+        for a in alts.iter().filter(|a| is_rec(a)) {
+            cont = union(cont, self.rest_first(a));
+        }
+        if let Some(set) = cont {
+            writeln!(
+                o,
+                "        if p.cannot_start_at(_resmark, |k| {}) {{ break; }}",
+                kinds_pattern(&set)
+            )
+            .unwrap();
+        }
+        writeln!(o, "        p.mark = _mark;").unwrap();
+        writeln!(o, "        let raw = r_{name}_grow(p, _res, _resmark, _j);").unwrap();
+        writeln!(o, "        if p.error {{ p.exit_rule(); return None; }}").unwrap();
+        writeln!(o, "        match raw {{").unwrap();
+        writeln!(
+            o,
+            "            Some(v) if p.mark > _resmark => {{ _res = v; _resmark = p.mark; }}"
+        )
+        .unwrap();
+        writeln!(o, "            _ => break,\n        }}\n    }}").unwrap();
+        if let Some(id) = memo {
+            writeln!(
+                o,
+                "    p.memo_put(_mark, {id}, MemoValue::{name}(Some(_res)), _resmark);"
+            )
+            .unwrap();
+        }
+        writeln!(o, "    p.mark = _resmark;\n    p.exit_rule();\n    Some(_res)\n}}").unwrap();
+        // The seed.
+        writeln!(o, "#[allow(unused_variables, unused_mut, unused_labels, clippy::all)]").unwrap();
+        writeln!(o, "#[inline(always)]").unwrap();
+        writeln!(o, "fn r_{name}_seed<'a>(p: &mut Parser<'a>) -> Option<({ty}, u32)> {{").unwrap();
+        writeln!(o, "    let _mark = p.mark;").unwrap();
+        for (i, a) in alts.iter().enumerate() {
+            if !is_rec(a) {
+                o.push_str(&self.alt_block(a, unit, 1, AltRole::Seed(i))?);
+            }
+        }
+        writeln!(o, "    p.mark = _mark;\n    None\n}}").unwrap();
+        // The growth.
+        writeln!(o, "#[allow(unused_variables, unused_mut, unused_labels, clippy::all)]").unwrap();
+        writeln!(o, "#[inline]").unwrap();
+        writeln!(
+            o,
+            "fn r_{name}_grow<'a>(p: &mut Parser<'a>, _seed: {ty}, _seedend: usize, _j: u32) -> Option<{ty}> {{"
+        )
+        .unwrap();
+        writeln!(o, "    let _mark = p.mark;").unwrap();
+        for (i, a) in alts.iter().enumerate() {
+            if is_rec(a) {
+                writeln!(o, "    if {i} < _j {{").unwrap();
+                o.push_str(&self.alt_block(a, unit, 2, AltRole::Grow)?);
+                writeln!(o, "    }}").unwrap();
+            }
+        }
+        writeln!(o, "    p.mark = _mark;\n    None\n}}").unwrap();
+        self.out.push_str(&o);
+        Ok(())
+    }
+
     /// The body trying `alts` in order from `_mark`; returns from the enclosing fn/closure.
     fn alts_body(&mut self, alts: &[Alt], unit: bool, depth: usize) -> Result<String, String> {
         let ind = "    ".repeat(depth);
         let mut o = String::new();
+        // A memoized rule that starts several alternatives (`a=disjunction 'if' ... |
+        // disjunction`) is called once: its result at this mark is fixed once computed (the
+        // memo would return it), so the later alternatives take it from a local.
+        let mut starts: BTreeMap<String, usize> = BTreeMap::new();
         for alt in alts {
-            let is_invalid = alt
-                .items
-                .iter()
-                .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")));
-            let label = self.label();
-            let has_cut = alt.items.iter().any(|i| matches!(i.item, Item::Cut));
-            writeln!(o, "{ind}if p.error {{ return None; }}").unwrap();
-            writeln!(o, "{ind}p.mark = _mark;").unwrap();
-            if has_cut {
-                writeln!(o, "{ind}let mut _cut = false;").unwrap();
-            }
-            if is_invalid {
-                writeln!(o, "{ind}if p.call_invalid_rules {{").unwrap();
-            }
-            writeln!(o, "{ind}'{label}: {{").unwrap();
-            let mut names = Vec::new();
-            let valued_count = alt
-                .items
-                .iter()
-                .filter(|i| !matches!(i.item, Item::PosLookahead(_) | Item::NegLookahead(_) | Item::Cut))
-                .count();
-            for (k, ni) in alt.items.iter().enumerate() {
-                let NamedItem { name, item } = ni;
-                if let Item::Cut = item {
-                    writeln!(o, "{ind}    _cut = true;").unwrap();
-                    continue;
+            if let Some(Item::Name(n)) = alt.items.first().map(|i| &i.item) {
+                if self
+                    .index
+                    .get(n.as_str())
+                    .is_some_and(|r| self.memo_ids.contains_key(r))
+                {
+                    *starts.entry(n.clone()).or_default() += 1;
                 }
-                let needs_value = name.is_some() || (alt.action.is_none() && valued_count == 1);
-                let expr = self.item_expr_v(item, depth + 1, needs_value)?;
-                let var = match name {
-                    Some(n) => n.clone(),
-                    None => format!("_i{k}"),
-                };
-                writeln!(
-                    o,
-                    "{ind}    let {var} = match {expr} {{ Some(v) => v, None => break '{label} }};"
-                )
-                .unwrap();
-                names.push((var, name.is_some(), item));
             }
-            // The alternative's value.
-            let value = match &alt.action {
-                Some(a) => {
-                    if a.code.contains("EXTRA") {
-                        writeln!(o, "{ind}    let _extra = p.extra(_mark);").unwrap();
-                    }
-                    let code = a.code.replace("EXTRA", "_extra");
-                    if a.fallible {
-                        let ann = if unit { ": Option<()>" } else { "" };
-                        format!("{{ let _v{ann} = {{ {code} }}; if _v.is_none() {{ break '{label}; }} _v.unwrap() }}")
-                    } else {
-                        format!("{{ {code} }}")
-                    }
-                }
-                None => {
-                    let valued: Vec<&(String, bool, &Item)> = names
-                        .iter()
-                        .filter(|(_, _, it)| !matches!(it, Item::PosLookahead(_) | Item::NegLookahead(_)))
-                        .collect();
-                    let untyped_rule = |it: &Item| match it {
-                        Item::Name(n) => self
-                            .index
-                            .get(n.as_str())
-                            .is_some_and(|&r| self.g.rules[r].ty.is_none()),
-                        _ => false,
-                    };
-                    if valued.len() == 1 && untyped_rule(valued[0].2) && !unit {
-                        // An untyped rule (an invalid_* rule) in a typed context: it only ever
-                        // matches by raising an error, so matching is failing here.
-                        format!("{{ let _ = {}; break '{label} }}", valued[0].0)
-                    } else if valued.len() == 1 {
-                        valued[0].0.clone()
-                    } else if let Some(n) = names.iter().find(|(_, named, _)| *named) {
-                        n.0.clone()
-                    } else {
-                        "()".into()
-                    }
-                }
-            };
-            if unit {
-                writeln!(o, "{ind}    let _ = {value};").unwrap();
-                writeln!(o, "{ind}    return Some(());").unwrap();
-            } else {
-                writeln!(o, "{ind}    return Some({value});").unwrap();
-            }
-            writeln!(o, "{ind}}}").unwrap();
-            if is_invalid {
-                writeln!(o, "{ind}}}").unwrap();
-            }
-            if has_cut {
-                writeln!(o, "{ind}if _cut {{ p.mark = _mark; return None; }}").unwrap();
-            }
+        }
+        let reuse: BTreeSet<String> = starts.into_iter().filter(|&(_, c)| c > 1).map(|(n, _)| n).collect();
+        for n in &reuse {
+            let ty = self.ty(self.index[n.as_str()]);
+            writeln!(o, "{ind}let mut _pre_{n}: Option<(Option<{ty}>, usize)> = None;").unwrap();
+        }
+        for alt in alts {
+            o.push_str(&self.alt_block_reusing(alt, unit, depth, AltRole::Plain, &reuse)?);
         }
         writeln!(o, "{ind}p.mark = _mark;").unwrap();
         writeln!(o, "{ind}None").unwrap();
         Ok(o)
+    }
+
+    /// One alternative as a labelled block that returns its value from the enclosing function
+    /// (or breaks out of the block when it does not match).
+    fn alt_block(&mut self, alt: &Alt, unit: bool, depth: usize, role: AltRole) -> Result<String, String> {
+        self.alt_block_reusing(alt, unit, depth, role, &BTreeSet::new())
+    }
+
+    /// `alt_block`, where a first item naming a rule in `reuse` takes the result computed by
+    /// an earlier alternative (see `alts_body`).
+    fn alt_block_reusing(
+        &mut self,
+        alt: &Alt,
+        unit: bool,
+        depth: usize,
+        role: AltRole,
+        reuse: &BTreeSet<String>,
+    ) -> Result<String, String> {
+        let ind = "    ".repeat(depth);
+        let mut o = String::new();
+        let is_invalid = alt
+            .items
+            .iter()
+            .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")));
+        let label = self.label();
+        let has_cut = alt.items.iter().any(|i| matches!(i.item, Item::Cut));
+        writeln!(o, "{ind}if p.error {{ return None; }}").unwrap();
+        writeln!(o, "{ind}p.mark = _mark;").unwrap();
+        if has_cut {
+            writeln!(o, "{ind}let mut _cut = false;").unwrap();
+        }
+        // Skip the alternative when the token where it must start is read and cannot start
+        // it (for a growing alternative: the token after the seed).
+        let (first, at) = match role {
+            AltRole::Grow => (self.rest_first(alt), "_seedend"),
+            _ => (self.alt_first(alt), "p.mark"),
+        };
+        let test = first.map(|set| format!("!p.cannot_start_at({at}, |k| {})", kinds_pattern(&set)));
+        let guard = match (test, is_invalid) {
+            (Some(t), true) => format!("if p.call_invalid_rules && {t} {{"),
+            (Some(t), false) => format!("if {t} {{"),
+            (None, true) => "if p.call_invalid_rules {".to_string(),
+            (None, false) => String::new(),
+        };
+        if !guard.is_empty() {
+            writeln!(o, "{ind}{guard}").unwrap();
+        }
+        writeln!(o, "{ind}'{label}: {{").unwrap();
+        let mut names = Vec::new();
+        let valued_count = alt
+            .items
+            .iter()
+            .filter(|i| !matches!(i.item, Item::PosLookahead(_) | Item::NegLookahead(_) | Item::Cut))
+            .count();
+        for (k, ni) in alt.items.iter().enumerate() {
+            let NamedItem { name, item } = ni;
+            if let Item::Cut = item {
+                writeln!(o, "{ind}    _cut = true;").unwrap();
+                continue;
+            }
+            let needs_value = name.is_some() || (alt.action.is_none() && valued_count == 1);
+            let expr = if k == 0 && matches!(role, AltRole::Grow) {
+                // The rule's own result so far stands in for the left-recursive call.
+                "{ p.mark = _seedend; Some(_seed) }".to_string()
+            } else if let (0, Item::Name(n)) = (k, item) {
+                if reuse.contains(n) {
+                    format!(
+                        "match _pre_{n} {{ Some((v, e)) => {{ p.mark = e; v }} None => {{ let v = r_{n}(p); _pre_{n} = Some((v, p.mark)); v }} }}"
+                    )
+                } else {
+                    self.item_expr_v(item, depth + 1, needs_value)?
+                }
+            } else {
+                self.item_expr_v(item, depth + 1, needs_value)?
+            };
+            let var = match name {
+                Some(n) => n.clone(),
+                None => format!("_i{k}"),
+            };
+            writeln!(
+                o,
+                "{ind}    let {var} = match {expr} {{ Some(v) => v, None => break '{label} }};"
+            )
+            .unwrap();
+            names.push((var, name.is_some(), item));
+        }
+        // The alternative's value.
+        let value = match &alt.action {
+            Some(a) => {
+                if a.code.contains("EXTRA") {
+                    writeln!(o, "{ind}    let _extra = p.extra(_mark);").unwrap();
+                }
+                let code = a.code.replace("EXTRA", "_extra");
+                if a.fallible {
+                    let ann = if unit { ": Option<()>" } else { "" };
+                    format!("{{ let _v{ann} = {{ {code} }}; if _v.is_none() {{ break '{label}; }} _v.unwrap() }}")
+                } else {
+                    format!("{{ {code} }}")
+                }
+            }
+            None => {
+                let valued: Vec<&(String, bool, &Item)> = names
+                    .iter()
+                    .filter(|(_, _, it)| !matches!(it, Item::PosLookahead(_) | Item::NegLookahead(_)))
+                    .collect();
+                let untyped_rule = |it: &Item| match it {
+                    Item::Name(n) => self
+                        .index
+                        .get(n.as_str())
+                        .is_some_and(|&r| self.g.rules[r].ty.is_none()),
+                    _ => false,
+                };
+                if valued.len() == 1 && untyped_rule(valued[0].2) && !unit {
+                    // An untyped rule (an invalid_* rule) in a typed context: it only ever
+                    // matches by raising an error, so matching is failing here.
+                    format!("{{ let _ = {}; break '{label} }}", valued[0].0)
+                } else if valued.len() == 1 {
+                    valued[0].0.clone()
+                } else if let Some(n) = names.iter().find(|(_, named, _)| *named) {
+                    n.0.clone()
+                } else {
+                    "()".into()
+                }
+            }
+        };
+        let ret = match (unit, role) {
+            (true, AltRole::Seed(i)) => format!("let _ = {value}; return Some(((), {i}));"),
+            (false, AltRole::Seed(i)) => format!("return Some(({value}, {i}));"),
+            (true, _) => format!("let _ = {value}; return Some(());"),
+            (false, _) => format!("return Some({value});"),
+        };
+        writeln!(o, "{ind}    {ret}").unwrap();
+        writeln!(o, "{ind}}}").unwrap();
+        if !guard.is_empty() {
+            writeln!(o, "{ind}}}").unwrap();
+        }
+        if has_cut {
+            writeln!(o, "{ind}if _cut {{ p.mark = _mark; return None; }}").unwrap();
+        }
+        Ok(o)
+    }
+
+    /// The token kind a token or string item matches, if it is one.
+    fn token_kind(&self, item: &Item) -> Option<u16> {
+        let kind_of = |name: &str| self.tokens.names.iter().position(|t| t == name).map(|i| i as u16);
+        match item {
+            Item::Name(n) if !self.index.contains_key(n.as_str()) => match n.as_str() {
+                "SOFT_KEYWORD" => kind_of("NAME"),
+                n => kind_of(n),
+            },
+            Item::Str { text, soft } => {
+                if !is_ident(text) {
+                    self.tokens.ops.get(text).and_then(|t| kind_of(t))
+                } else if *soft {
+                    kind_of("NAME")
+                } else {
+                    self.keywords
+                        .iter()
+                        .position(|k| k == text)
+                        .map(|i| KEYWORD_BASE + i as u16)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The kinds of token `item` can start with, and whether it can match nothing. `None`
+    /// stands for "any token" (the item may act, e.g. raise, whatever the token is).
+    fn item_first(&self, item: &Item, firsts: &[First]) -> (First, bool) {
+        let nullable_rule = |n: &str| self.index.get(n).is_some_and(|&r| self.an.nullable[r]);
+        match item {
+            Item::Name(n) => match self.index.get(n.as_str()) {
+                Some(&r) => (firsts[r].clone(), nullable_rule(n)),
+                None => (self.token_kind(item).map(|k| BTreeSet::from([k])), false),
+            },
+            Item::Str { .. } => (self.token_kind(item).map(|k| BTreeSet::from([k])), false),
+            Item::Group(alts) => {
+                let mut set = Some(BTreeSet::new());
+                let mut nullable = false;
+                for a in alts {
+                    let (f, n) = self.alt_first_with(a, firsts);
+                    set = union(set, f);
+                    nullable |= n;
+                }
+                (set, nullable)
+            }
+            Item::Opt(x) | Item::Star(x) | Item::PosLookahead(x) | Item::NegLookahead(x) => {
+                (self.item_first(x, firsts).0, true)
+            }
+            Item::Plus(x) => self.item_first(x, firsts),
+            Item::Gather { elem, .. } => self.item_first(elem, firsts),
+            Item::Forced(_) => (None, false),
+            Item::Cut => (Some(BTreeSet::new()), true),
+        }
+    }
+
+    /// The first tokens of an alternative (the union over its nullable prefix and the first
+    /// item that must consume), and whether it can match nothing.
+    fn alt_first_with(&self, alt: &Alt, firsts: &[First]) -> (First, bool) {
+        let mut set = Some(BTreeSet::new());
+        for i in &alt.items {
+            let (f, nullable) = self.item_first(&i.item, firsts);
+            set = union(set, f);
+            if !nullable {
+                return (set, false);
+            }
+        }
+        (set, true)
+    }
+
+    /// The first tokens of an alternative, `None` when it can match nothing or act on any token.
+    fn alt_first(&self, alt: &Alt) -> First {
+        match self.alt_first_with(alt, &self.firsts) {
+            (f, false) => f,
+            (_, true) => None,
+        }
+    }
+
+    /// The first tokens of an alternative after its first item (`None` as for `alt_first`).
+    fn rest_first(&self, alt: &Alt) -> First {
+        let rest = Alt {
+            items: alt.items[1..].to_vec(),
+            action: None,
+        };
+        self.alt_first(&rest)
+    }
+
+    /// Each rule's first tokens, to a fixed point.
+    fn compute_firsts(&self) -> Vec<First> {
+        let n = self.g.rules.len();
+        let mut firsts: Vec<First> = vec![Some(BTreeSet::new()); n];
+        loop {
+            let mut changed = false;
+            for r in 0..n {
+                let mut set = Some(BTreeSet::new());
+                for a in &self.g.rules[r].alts {
+                    let (f, nullable) = self.alt_first_with(a, &firsts);
+                    set = if nullable { None } else { union(set, f) };
+                    if set.is_none() {
+                        break;
+                    }
+                }
+                if set != firsts[r] {
+                    firsts[r] = set;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return firsts;
+            }
+        }
+    }
+
+    /// Fail a rule at once when the token at the mark is already read and cannot start it.
+    fn rule_first_check(&self, ri: usize) -> String {
+        match &self.firsts[ri] {
+            Some(set) => format!(
+                "    if p.cannot_start(|k| {}) {{ p.exit_rule(); return None; }}\n",
+                kinds_pattern(set)
+            ),
+            None => String::new(),
+        }
     }
 
     fn label(&mut self) -> String {
