@@ -6,9 +6,7 @@ use pyrite_oracle::Oracle;
 use pyrite_tokenizer::lexer::LexerOptions;
 use pyrite_tokenizer::source::{decode_for_tokenize, detect_encoding};
 use pyrite_tokenizer::tokenize::TokenizeIter;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Instant;
 
 /// pyrite's equivalent of one pass of the `tokenize` module (or, without extra tokens, of the
@@ -57,26 +55,8 @@ pub fn bench_tokens(oracle: &Oracle, files: &[PathBuf], oracle_runs: usize, runs
     println!("corpus: {} files, {:.1} MB, in memory", files.len(), bytes as f64 / 1e6);
 
     let script = repo_root().join("tools/oracle/bench_tokenize.py");
-    let mut child = oracle
-        .command()
-        .arg(script)
-        .arg(oracle_runs.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let list: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(list.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err("the oracle benchmark failed".into());
-    }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
+    let out = oracle.run_script(&script, &[oracle_runs.to_string()], files)?;
+    let v: serde_json::Value = serde_json::from_str(&out).map_err(|e| e.to_string())?;
     let t_module = v["tokenize_module"].as_f64().unwrap_or(f64::NAN);
     let t_c = v["c_tokenizer"].as_f64().unwrap_or(f64::NAN);
 
@@ -103,64 +83,20 @@ pub fn bench_tokens(oracle: &Oracle, files: &[PathBuf], oracle_runs: usize, runs
     Ok(())
 }
 
-/// Parse every source to an AST (pyrite's `compile(..., PyCF_ONLY_AST)`); the number parsed.
-pub fn parse_all(sources: &[(String, Vec<u8>)]) -> usize {
-    let mut n = 0;
-    let mut arena = bumpalo::Bump::new();
-    for (name, src) in sources {
-        arena.reset();
-        let parsed = pyrite_parser::parse_module(&arena, src, name);
-        n += parsed.module.is_ok() as usize;
-    }
-    n
-}
-
-/// `cargo xtask bench ast`: parse the whole corpus, in memory, against CPython's parser.
-pub fn bench_ast(oracle: &Oracle, files: &[PathBuf], oracle_runs: usize, runs: usize) -> Result<(), String> {
-    let sources: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|f| {
-            std::fs::read(f)
-                .map(|b| (f.display().to_string(), b))
-                .map_err(|e| e.to_string())
-        })
-        .collect::<Result<_, _>>()?;
-    let bytes: usize = sources.iter().map(|s| s.1.len()).sum();
-    println!("corpus: {} files, {:.1} MB, in memory", files.len(), bytes as f64 / 1e6);
-    let script = repo_root().join("tools/oracle/bench_parse.py");
-    let mut child = oracle
-        .command()
-        .arg(script)
-        .arg(oracle_runs.to_string())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
+/// `cargo xtask bench ast`: the corpus benchmark of the parser against CPython's and ruff's
+/// parsers, which lives in pyrite-parser (`cargo bench -p pyrite-parser --bench corpus`, built
+/// with the bench profile: whole-program LTO, as shipped) so that ruff stays a dev-dependency of
+/// the benchmark alone.
+pub fn bench_ast(oracle_runs: usize, runs: usize) -> Result<(), String> {
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(repo_root())
+        .args(["bench", "-q", "-p", "pyrite-parser", "--bench", "corpus", "--"])
+        .args(["--runs", &runs.to_string(), "--oracle-runs", &oracle_runs.to_string()])
+        .status()
         .map_err(|e| e.to_string())?;
-    let list: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(list.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err("the oracle benchmark failed".into());
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the corpus benchmark failed".into())
     }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
-    let t_cpython = v["parse"].as_f64().unwrap_or(f64::NAN);
-    // The parser recurses deeply on nested input: run it on a thread with a large stack.
-    let (t_ours, n_ours) = std::thread::Builder::new()
-        .stack_size(1 << 30)
-        .spawn(move || best_of(runs, || parse_all(&sources)))
-        .map_err(|e| e.to_string())?
-        .join()
-        .map_err(|_| "the parser panicked".to_string())?;
-    println!(
-        "CPython compile(..., PyCF_ONLY_AST): {t_cpython:8.3} s  ({} files parsed)",
-        v["files"].as_u64().unwrap_or(0)
-    );
-    println!("pyrite parse_module:                 {t_ours:8.3} s  ({n_ours} files parsed)");
-    println!("ast: pyrite is {:.2}x faster than CPython's parser", t_cpython / t_ours);
-    Ok(())
 }

@@ -187,6 +187,28 @@ impl Oracle {
         String::from_utf8(out.stdout).map_err(|e| e.to_string())
     }
 
+    /// Run the script `script` under the oracle with `args`, the `paths` one per line on its
+    /// stdin; its stdout, or an error if it fails. (The shape of the benchmark drivers.)
+    pub fn run_script(&self, script: &Path, args: &[String], paths: &[PathBuf]) -> Result<String, String> {
+        let mut child = self
+            .command()
+            .arg(script)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run the oracle: {e}"))?;
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let list: String = paths.iter().map(|f| format!("{}\n", f.display())).collect();
+        let writer = std::thread::spawn(move || stdin.write_all(list.as_bytes()));
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let _ = writer.join();
+        if !out.status.success() {
+            return Err(format!("{} exited with {}", script.display(), out.status));
+        }
+        String::from_utf8(out.stdout).map_err(|e| e.to_string())
+    }
+
     /// The corpus: every `.py` file under the stdlib directory, `site-packages` excluded, sorted.
     pub fn corpus(&self) -> Vec<PathBuf> {
         let mut files = Vec::new();
