@@ -274,32 +274,37 @@ pub enum FileSet {
     Corpus,
     /// The project's own small edge cases for the stage (`tests/cases` of the stage's crate).
     Cases,
+    /// Invalid inputs collected from CPython's test suite by `tools/gen/syntax_error_cases.py`
+    /// (`corpus/syntax-errors/parser`: the snippets `ast.parse` rejects); `ast` only.
+    Errors,
 }
 
 impl FileSet {
+    /// Every set, in report order.
+    pub const ALL: [FileSet; 3] = [FileSet::Corpus, FileSet::Cases, FileSet::Errors];
+
     /// The ratchet key of a stage on this set.
     pub fn key(self, stage: &str) -> String {
         match self {
             FileSet::Corpus => stage.to_string(),
             FileSet::Cases => format!("{stage}-cases"),
+            FileSet::Errors => format!("{stage}-errors"),
         }
     }
 
+    /// The set's files for `stage` (empty if the stage is not measured on this set).
     pub fn files(self, oracle: &Oracle, stage: &str) -> Vec<PathBuf> {
-        match self {
-            FileSet::Corpus => oracle.corpus(),
-            FileSet::Cases => {
-                let dir = match stage {
-                    "tokens" | "c-tokens" => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
-                    "ast" => repo_root().join("crates/pyrite-parser/tests/cases"),
-                    _ => return Vec::new(),
-                };
-                let mut files = Vec::new();
-                pyrite_oracle::collect_py_files(&dir, &mut files);
-                files.sort();
-                files
-            }
-        }
+        let dir = match (self, stage) {
+            (FileSet::Corpus, _) => return oracle.corpus(),
+            (FileSet::Cases, "tokens" | "c-tokens") => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
+            (FileSet::Cases, "ast") => repo_root().join("crates/pyrite-parser/tests/cases"),
+            (FileSet::Errors, "ast") => repo_root().join("corpus/syntax-errors/parser"),
+            _ => return Vec::new(),
+        };
+        let mut files = Vec::new();
+        pyrite_oracle::collect_py_files(&dir, &mut files);
+        files.sort();
+        files
     }
 }
 
@@ -330,8 +335,8 @@ pub fn run_stage(stage: &dyn Stage, key: String, oracle: &Oracle, files: &[PathB
     let expected = stage.oracle(oracle, files)?;
     let ours: Vec<Outcome> = std::thread::scope(|s| {
         let (a, b) = files.split_at(files.len() / 2);
-        let ha = s.spawn(|| a.iter().map(|f| stage.pyrite(f)).collect::<Vec<_>>());
-        let mut out: Vec<Outcome> = b.iter().map(|f| stage.pyrite(f)).collect();
+        let ha = s.spawn(|| a.iter().map(|f| run_pyrite(stage, f)).collect::<Vec<_>>());
+        let mut out: Vec<Outcome> = b.iter().map(|f| run_pyrite(stage, f)).collect();
         let mut first = ha.join().expect("pyrite thread panicked");
         first.append(&mut out);
         first
@@ -354,8 +359,29 @@ pub fn run_stage(stage: &dyn Stage, key: String, oracle: &Oracle, files: &[PathB
     })
 }
 
-/// A readable account of a mismatch: which streams differ, and a unified diff of the first
-/// differing region of each (truncated).
+/// pyrite's outcome for one file, a panic reported as an outcome (so one bad file does not end
+/// the run).
+fn run_pyrite(stage: &dyn Stage, file: &Path) -> Outcome {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stage.pyrite(file))) {
+        Ok(outcome) => outcome,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Outcome {
+                stderr: format!("pyrite panicked: {msg}\n"),
+                code: 101,
+                ..Outcome::default()
+            }
+        }
+    }
+}
+
+/// A readable account of a mismatch: which streams differ, where they first differ (line and
+/// column), and either a unified diff of that region (short lines) or about 150 characters of
+/// each side around the first difference (long lines, such as one-line AST dumps).
 pub fn describe(m: &Mismatch) -> String {
     let mut s = format!("--- {}\n", m.file.display());
     if m.oracle.code != m.pyrite.code {
@@ -371,19 +397,68 @@ pub fn describe(m: &Mismatch) -> String {
         if a == b {
             continue;
         }
-        s.push_str(&format!("{label} differs (- oracle, + pyrite):\n"));
-        let diff = similar::TextDiff::from_lines(a.as_str(), b.as_str());
-        let text = diff.unified_diff().context_radius(2).to_string();
-        let mut lines = text.lines();
-        for line in lines.by_ref().take(30) {
-            s.push_str(line);
-            s.push('\n');
-        }
-        if lines.next().is_some() {
-            s.push_str("  [...]\n");
+        let at = first_difference(a, b);
+        let line = a[..at].matches('\n').count() + 1;
+        let column = a[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        s.push_str(&format!(
+            "{label} differs (- oracle, + pyrite), first at line {line}, column {column}:\n"
+        ));
+        let longest = a.lines().chain(b.lines()).map(str::len).max().unwrap_or(0);
+        if longest <= 300 {
+            let diff = similar::TextDiff::from_lines(a.as_str(), b.as_str());
+            let text = diff.unified_diff().context_radius(2).to_string();
+            let mut lines = text.lines();
+            for line in lines.by_ref().take(30) {
+                s.push_str(line);
+                s.push('\n');
+            }
+            if lines.next().is_some() {
+                s.push_str("  [...]\n");
+            }
+        } else {
+            s.push_str(&format!("- {}\n", context(a, at, 150)));
+            s.push_str(&format!("+ {}\n", context(b, at, 150)));
         }
     }
     s
+}
+
+/// The byte offset of the first difference between `a` and `b` (a char boundary of both).
+fn first_difference(a: &str, b: &str) -> usize {
+    let mut at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(at) || !b.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Up to `radius` characters of `text` on either side of byte offset `at`, escaped on one line,
+/// with `…` where it was cut.
+fn context(text: &str, at: usize, radius: usize) -> String {
+    let before: Vec<(usize, char)> = text[..at].char_indices().rev().take(radius).collect();
+    let start = before.last().map_or(at, |&(i, _)| i);
+    let end = text[at..]
+        .char_indices()
+        .nth(radius)
+        .map_or(text.len(), |(i, _)| at + i);
+    let escape = |t: &str| -> String {
+        t.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    };
+    format!(
+        "{}{}\u{2503}{}{}",
+        if start > 0 { "…" } else { "" },
+        escape(&text[start..at]),
+        escape(&text[at..end]),
+        if end < text.len() { "…" } else { "" }
+    )
 }
 
 /// The committed parity ratchet: the number of identical files per stage and file set.
@@ -395,7 +470,8 @@ pub struct Ratchet {
 const RATCHET_HEADER: &str = "\
 # Parity ratchet: per stage, the number of files whose output is identical to CPython 3.12.1's.
 # Raised by `cargo xtask parity STAGE --update`; `cargo test` fails if any count drops.
-# `STAGE` is measured on the oracle's standard library, `STAGE-cases` on the stage's own edge cases.
+# `STAGE` is measured on the oracle's standard library, `STAGE-cases` on the stage's own edge cases,
+# `STAGE-errors` on the invalid snippets of CPython's test suite (corpus/syntax-errors).
 ";
 
 impl Ratchet {
@@ -463,6 +539,27 @@ mod tests {
         let b = "NAME 'x' 1,0-1,1\nDEDENT '' 2,-1-2,-1\nNAME 'y' 2,0-2,1\nNEWLINE '' 2,1-2,1\nSystemError: Negative size passed to PyUnicode_New @ None,None\nSyntaxWarning: w @ 1\n";
         assert_eq!(normalize_end_of_stream(a), normalize_end_of_stream(b));
         assert!(normalize_end_of_stream(a).contains("DEDENT '' 2,-1-2,-1\nNAME 'y'"));
+    }
+
+    #[test]
+    fn a_long_line_is_described_around_its_first_difference() {
+        let a = format!("{}X{}\n", "a".repeat(5000), "b".repeat(5000));
+        let b = format!("{}Y{}\n", "a".repeat(5000), "b".repeat(5000));
+        let m = Mismatch {
+            file: PathBuf::from("f.py"),
+            oracle: Outcome {
+                stdout: a,
+                ..Outcome::default()
+            },
+            pyrite: Outcome {
+                stdout: b,
+                ..Outcome::default()
+            },
+        };
+        let d = describe(&m);
+        assert!(d.len() < 1000, "{d}");
+        assert!(d.contains("first at line 1, column 5001"), "{d}");
+        assert!(d.contains("\u{2503}X") && d.contains("\u{2503}Y"), "{d}");
     }
 
     #[test]

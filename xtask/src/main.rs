@@ -74,9 +74,10 @@ fn main() -> ExitCode {
             }
             for s in selected {
                 let sets: Vec<(String, Vec<PathBuf>, bool)> = if files.is_empty() {
-                    [FileSet::Corpus, FileSet::Cases]
+                    FileSet::ALL
                         .into_iter()
                         .map(|set| (set.key(s.name()), set.files(oracle, s.name()), true))
+                        .filter(|(_, list, _)| !list.is_empty())
                         .collect()
                 } else {
                     vec![(s.name().to_string(), files.clone(), false)]
@@ -124,7 +125,7 @@ fn main() -> ExitCode {
         } => {
             let result = match stage.as_str() {
                 "tokens" => xtask::bench::bench_tokens(oracle, &oracle.corpus(), oracle_runs, runs),
-                "ast" => xtask::bench::bench_ast(oracle, &oracle.corpus(), oracle_runs, runs),
+                "ast" => xtask::bench::bench_ast(oracle_runs, runs),
                 _ => {
                     eprintln!("error: no benchmark for {stage:?} (available: tokens, ast)");
                     return ExitCode::FAILURE;

@@ -1,0 +1,2 @@
+async for i in arange(1):
+                   a = 1

@@ -1,0 +1,1 @@
+a = {x:1 async for x in arange(1)}[0]

@@ -1,0 +1,1 @@
+a = [await asyncio.sleep(0, x) async for x in arange(2)][1]

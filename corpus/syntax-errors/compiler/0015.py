@@ -1,0 +1,1 @@
+def f():  await arange(10)

@@ -1,0 +1,4 @@
+def f():
+                   async for i in arange(1):
+                       a = 1
+            

@@ -1,0 +1,4 @@
+def f():
+                   async with asyncio.Lock() as l:
+                       a = 1
+            

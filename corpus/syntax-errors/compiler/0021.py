@@ -1,0 +1,3 @@
+def f():
+                   async with asyncio.Lock() as l:
+                       a = 1

@@ -1,0 +1,8 @@
+
+try:
+    if z:
+        return
+    else:
+        a
+finally:
+    f

@@ -1,0 +1,8 @@
+
+try:
+    t
+finally:
+    if z:
+        return
+    else:
+        a

@@ -1,0 +1,8 @@
+
+try:
+    t
+except:
+    if z:
+        return
+    else:
+        a

@@ -1,0 +1,6 @@
+
+with c:
+    if z:
+        return
+    else:
+        a

@@ -1,0 +1,3 @@
+
+async with x as y:
+    a

@@ -1,0 +1,3 @@
+
+async for x in y:
+    a

@@ -1,0 +1,5 @@
+
+async for x in y:
+    a
+else:
+    b

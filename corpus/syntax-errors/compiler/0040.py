@@ -1,0 +1,6 @@
+
+async with c:
+    if z:
+        return
+    else:
+        a

@@ -1,0 +1,3 @@
+async def foo(a=await something()):
+                pass
+            

@@ -1,0 +1,4 @@
+async def foo():
+                def bar():
+                 [i async for i in els]
+            

@@ -1,0 +1,3 @@
+async def foo():
+                def bar():
+                 [i async for i in els]

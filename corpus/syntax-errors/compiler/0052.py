@@ -1,0 +1,4 @@
+async def foo():
+                def bar():
+                 [await i for i in els]
+            

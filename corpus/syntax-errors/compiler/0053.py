@@ -1,0 +1,3 @@
+async def foo():
+                def bar():
+                 [await i for i in els]

@@ -1,0 +1,3 @@
+async def foo():
+                def bar():
+                 [i for i in await els]

@@ -1,0 +1,3 @@
+def bar():
+                 {i: i async for i in els}
+            

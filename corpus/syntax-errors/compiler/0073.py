@@ -1,0 +1,2 @@
+def bar():
+                 {i async for i in els}

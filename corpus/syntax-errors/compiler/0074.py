@@ -1,0 +1,3 @@
+def bar():
+                 [await i for i in els]
+            

@@ -1,0 +1,2 @@
+def bar():
+                 [await i for i in els]

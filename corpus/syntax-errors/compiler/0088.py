@@ -1,0 +1,3 @@
+def bar():
+                 [i for i in els if await i]
+            

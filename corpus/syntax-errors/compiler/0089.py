@@ -1,0 +1,2 @@
+def bar():
+                 [i for i in els if await i]

@@ -1,0 +1,3 @@
+def bar():
+                 [[i async for i in a] for a in elts]
+            

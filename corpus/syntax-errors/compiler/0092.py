@@ -1,0 +1,2 @@
+[[i async for i in a] for a in elts]
+            

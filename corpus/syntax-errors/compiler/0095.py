@@ -1,0 +1,4 @@
+def foo():
+                   async def bar(): pass
+                   if 1:
+                       await a

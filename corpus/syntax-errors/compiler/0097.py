@@ -1,0 +1,3 @@
+def foo():
+                   async def bar(): pass
+                   await a

@@ -1,0 +1,4 @@
+def foo():
+                   def baz(): pass
+                   async def bar(): pass
+                   await a

@@ -1,0 +1,8 @@
+def foo():
+
+                   def baz(): pass
+
+                   async def bar(): pass
+
+                   await a
+            

@@ -1,0 +1,7 @@
+def foo():
+
+                   def baz(): pass
+
+                   async def bar(): pass
+
+                   await a

@@ -1,0 +1,3 @@
+def baz():
+                   async def foo(a=await b):
+                       pass

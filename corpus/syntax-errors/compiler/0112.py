@@ -1,0 +1,5 @@
+async def foo():
+                   def bar():
+                        def baz():
+                            pass
+await foo()

@@ -1,0 +1,6 @@
+def foo():
+                   def bar():
+                        async def baz():
+                            pass
+await foo()
+            

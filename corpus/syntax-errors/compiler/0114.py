@@ -1,0 +1,5 @@
+def foo():
+                   def bar():
+                        async def baz():
+                            pass
+await foo()

@@ -1,0 +1,4 @@
+def foo():
+                   async for i in arange(2):
+                       pass
+            

@@ -1,0 +1,3 @@
+def foo():
+                   async for i in arange(2):
+                       pass

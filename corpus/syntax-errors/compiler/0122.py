@@ -1,0 +1,3 @@
+def foo():
+                   async with resource:
+                       pass

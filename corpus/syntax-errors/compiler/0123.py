@@ -1,0 +1,3 @@
+async with resource:
+                   pass
+            

@@ -1,0 +1,3 @@
+async for i in arange(2):
+                   pass
+            

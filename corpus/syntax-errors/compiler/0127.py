@@ -1,0 +1,1 @@
+return corofn()  # comment in a1

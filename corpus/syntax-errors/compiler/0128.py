@@ -1,0 +1,1 @@
+return a1()  # comment in a2

@@ -1,0 +1,1 @@
+test.test: (yield a + b)

@@ -1,0 +1,1 @@
+test[something]: (yield from x)

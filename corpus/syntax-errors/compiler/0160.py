@@ -1,0 +1,1 @@
+def func(test: (yield from outside_of_generator)): pass

@@ -1,0 +1,1 @@
+def test() -> (await y): pass

@@ -1,0 +1,1 @@
+test: await some.complicated[0].call(with_args=True or 1 is not 1)

@@ -1,0 +1,1 @@
+def g(): [x for x in () if not (yield x)]

@@ -1,0 +1,1 @@
+def g(): {x: (yield x) for x in ()}

@@ -1,0 +1,1 @@
+class C: [(yield x) for x in ()]

@@ -1,0 +1,1 @@
+{i+1 for i in range(5) if (i := 0)}

@@ -1,0 +1,1 @@
+{False or (i:=0) for i in range(5)}

@@ -1,0 +1,1 @@
+{(a := 1) for a, (*b, c[d+e::f(g)], h.i) in j}

@@ -1,0 +1,1 @@
+{i for i in {(j := True) for j in range(5)}}

@@ -1,0 +1,4 @@
+
+match ...:
+    case Class(a=_, a=_):
+        pass

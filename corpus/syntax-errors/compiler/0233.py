@@ -1,0 +1,4 @@
+
+match ...:
+    case {"k": a, "l": a}:
+        pass

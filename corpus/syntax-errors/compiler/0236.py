@@ -1,0 +1,4 @@
+
+match ...:
+    case MyClass(x, y=x):
+        pass

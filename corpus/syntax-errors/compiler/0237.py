@@ -1,0 +1,4 @@
+
+match ...:
+    case a as a:
+        pass

@@ -1,0 +1,4 @@
+
+match ...:
+    case a, *b, c, *d, e:
+        pass

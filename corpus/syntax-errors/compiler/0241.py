@@ -1,0 +1,6 @@
+
+match 42:
+    case x:
+        pass
+    case y:
+        pass

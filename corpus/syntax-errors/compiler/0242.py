@@ -1,0 +1,4 @@
+
+match ...:
+    case x | [_ as x] if x:
+        pass

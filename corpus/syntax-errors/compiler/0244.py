@@ -1,0 +1,6 @@
+
+match ...:
+    case x:
+        pass
+    case _:
+        pass

@@ -1,0 +1,4 @@
+
+match ...:
+    case _ | _:
+        pass

@@ -1,0 +1,6 @@
+
+match ...:
+    case _:
+        pass
+    case None:
+        pass

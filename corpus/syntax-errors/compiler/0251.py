@@ -1,0 +1,4 @@
+
+match ...:
+    case (None | _) | _:
+        pass

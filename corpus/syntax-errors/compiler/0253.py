@@ -1,0 +1,4 @@
+
+match ...:
+    case {"a": _, "a": _}:
+        pass

@@ -1,0 +1,4 @@
+
+match ...:
+    case {0: _, False: _}:
+        pass

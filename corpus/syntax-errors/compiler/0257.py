@@ -1,0 +1,4 @@
+
+match ...:
+    case {0: _, 0j: _}:
+        pass

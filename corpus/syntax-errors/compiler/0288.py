@@ -1,0 +1,1 @@
+def f(*args:(lambda __debug__:0)): pass

@@ -1,0 +1,2 @@
+class C:
+  while 0: return

@@ -1,0 +1,3 @@
+class C:
+  if 0: return
+  else: x= 1

@@ -1,0 +1,2 @@
+class C:
+  if 0: break

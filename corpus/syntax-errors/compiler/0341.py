@@ -1,0 +1,1 @@
+async for a in b: pass

@@ -1,0 +1,1 @@
+return traceback.extract_stack()

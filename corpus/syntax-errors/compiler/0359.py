@@ -1,0 +1,1 @@
+class X[T: (await 42)]: pass

@@ -1,0 +1,1 @@
+class X[T: (y := 3)]: pass

@@ -1,0 +1,4 @@
+
+def outer2[T]():
+    def inner1():
+        nonlocal T

@@ -1,0 +1,1 @@
+ast\.{} is deprecated and will be removed in Python 3.14; use ast\.Constant instead

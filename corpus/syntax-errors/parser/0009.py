@@ -1,0 +1,1 @@
+Num got multiple values for argument 'n'

@@ -1,0 +1,1 @@
+ast.Num is deprecated and will be removed in Python 3.14; use ast.Constant instead

@@ -1,0 +1,1 @@
+Attribute n is deprecated and will be removed in Python 3.14; use value instead

@@ -1,0 +1,1 @@
+Attribute s is deprecated and will be removed in Python 3.14; use value instead

@@ -1,0 +1,1 @@
+Constant got multiple values for argument 'value'

@@ -1,0 +1,1 @@
+but got <ast.expr

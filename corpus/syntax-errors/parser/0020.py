@@ -1,0 +1,1 @@
+identifier must be of type str

@@ -1,0 +1,1 @@
+invalid type in Constant: type

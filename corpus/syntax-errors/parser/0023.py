@@ -1,0 +1,1 @@
+withitem(expr context_expr, expr? optional_vars)

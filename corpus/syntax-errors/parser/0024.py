@@ -1,0 +1,1 @@
+Name(identifier id, expr_context ctx)

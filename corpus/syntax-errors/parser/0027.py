@@ -1,0 +1,1 @@
+identifier field can't represent '

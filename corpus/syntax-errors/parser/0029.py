@@ -1,0 +1,1 @@
+exhausts limited stack on WASI

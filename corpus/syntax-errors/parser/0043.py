@@ -1,0 +1,1 @@
+Exceeds the limit 

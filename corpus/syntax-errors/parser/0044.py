@@ -1,0 +1,1 @@
+Consider hexadecimal 

@@ -1,0 +1,1 @@
+more positional defaults than args

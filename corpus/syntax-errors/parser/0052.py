@@ -1,0 +1,1 @@
+length of kwonlyargs is not the same as kw_defaults

@@ -1,0 +1,1 @@
+must have Del context

@@ -1,0 +1,1 @@
+Raise with cause but no exception

@@ -1,0 +1,1 @@
+Try has orelse but no except handlers

@@ -1,0 +1,1 @@
+TryStar has neither except handlers nor finalbody

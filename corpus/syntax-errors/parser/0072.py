@@ -1,0 +1,1 @@
+TryStar has orelse but no except handlers

@@ -1,0 +1,1 @@
+empty names on ImportFrom

@@ -1,0 +1,1 @@
+less than 2 values

@@ -1,0 +1,1 @@
+same number of keys as values

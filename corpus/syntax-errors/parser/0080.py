@@ -1,0 +1,1 @@
+comprehension with no generators

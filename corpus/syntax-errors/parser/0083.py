@@ -1,0 +1,1 @@
+different number of comparators and operands

@@ -1,0 +1,1 @@
+got an invalid type in Constant: list

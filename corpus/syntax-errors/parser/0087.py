@@ -1,0 +1,1 @@
+expression which can't be assigned to in Store context

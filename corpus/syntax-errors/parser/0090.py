@@ -1,0 +1,2 @@
+  def fun(self) -> None:
+      pass

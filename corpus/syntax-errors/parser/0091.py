@@ -1,0 +1,1 @@
+visit_Num is deprecated; add visit_Constant

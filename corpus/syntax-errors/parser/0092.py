@@ -1,0 +1,1 @@
+visit_Str is deprecated; add visit_Constant

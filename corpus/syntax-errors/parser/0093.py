@@ -1,0 +1,1 @@
+visit_Bytes is deprecated; add visit_Constant

@@ -1,0 +1,1 @@
+visit_NameConstant is deprecated; add visit_Constant

@@ -1,0 +1,1 @@
+visit_Ellipsis is deprecated; add visit_Constant

@@ -1,0 +1,1 @@
+__add__ called

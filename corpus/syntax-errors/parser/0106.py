@@ -1,0 +1,1 @@
+__radd__ called

@@ -1,0 +1,1 @@
+__iadd__ called

@@ -1,0 +1,1 @@
+__sub__ called

@@ -1,0 +1,1 @@
+__rsub__ called

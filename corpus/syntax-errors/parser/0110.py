@@ -1,0 +1,1 @@
+__isub__ called

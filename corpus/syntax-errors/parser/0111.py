@@ -1,0 +1,1 @@
+__mul__ called

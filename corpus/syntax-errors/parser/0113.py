@@ -1,0 +1,1 @@
+__imul__ called

@@ -1,0 +1,1 @@
+__matmul__ called

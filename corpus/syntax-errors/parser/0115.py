@@ -1,0 +1,1 @@
+__rmatmul__ called

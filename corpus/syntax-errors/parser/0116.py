@@ -1,0 +1,1 @@
+__imatmul__ called

@@ -1,0 +1,1 @@
+__floordiv__ called

@@ -1,0 +1,1 @@
+__ifloordiv__ called

@@ -1,0 +1,1 @@
+__truediv__ called

@@ -1,0 +1,1 @@
+__rtruediv__ called

@@ -1,0 +1,1 @@
+__itruediv__ called

@@ -1,0 +1,1 @@
+__rmod__ called

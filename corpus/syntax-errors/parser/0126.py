@@ -1,0 +1,1 @@
+__pow__ called

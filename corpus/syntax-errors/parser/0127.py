@@ -1,0 +1,1 @@
+__rpow__ called

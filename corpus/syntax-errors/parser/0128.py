@@ -1,0 +1,1 @@
+__ipow__ called

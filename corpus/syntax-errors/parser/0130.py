@@ -1,0 +1,1 @@
+__ror__ called

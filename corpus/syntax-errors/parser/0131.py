@@ -1,0 +1,1 @@
+__ior__ called

@@ -1,0 +1,1 @@
+__rand__ called

@@ -1,0 +1,1 @@
+__rxor__ called

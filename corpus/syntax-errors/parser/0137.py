@@ -1,0 +1,1 @@
+__ixor__ called

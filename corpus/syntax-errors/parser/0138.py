@@ -1,0 +1,1 @@
+__rshift__ called

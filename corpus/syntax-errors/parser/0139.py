@@ -1,0 +1,1 @@
+__rrshift__ called

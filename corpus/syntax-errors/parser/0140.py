@@ -1,0 +1,1 @@
+__irshift__ called

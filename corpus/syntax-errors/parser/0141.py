@@ -1,0 +1,1 @@
+__lshift__ called

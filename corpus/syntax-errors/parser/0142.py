@@ -1,0 +1,1 @@
+__rlshift__ called

@@ -1,0 +1,1 @@
+__ilshift__ called

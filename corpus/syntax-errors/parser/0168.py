@@ -1,0 +1,1 @@
+^attribute name must be string, not 'int'$

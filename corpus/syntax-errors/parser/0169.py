@@ -1,0 +1,1 @@
+name 'print' is not defined

@@ -1,0 +1,1 @@
+name 'superglobal' is not defined

@@ -1,0 +1,1 @@
+max expected at least 1 argument, got 0

@@ -1,0 +1,1 @@
+max\(\) iterable argument is empty

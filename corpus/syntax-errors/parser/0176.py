@@ -1,0 +1,1 @@
+min expected at least 1 argument, got 0

@@ -1,0 +1,1 @@
+min\(\) iterable argument is empty

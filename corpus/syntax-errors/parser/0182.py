@@ -1,0 +1,1 @@
+utf-8 mode is enabled

@@ -1,0 +1,1 @@
+test will fail;  failure is probably due to a buggy system round function

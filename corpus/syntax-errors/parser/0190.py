@@ -1,0 +1,1 @@
+sum accuracy not guaranteed on machines with double rounding

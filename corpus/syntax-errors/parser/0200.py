@@ -1,0 +1,1 @@
+-E was given

@@ -1,0 +1,1 @@
+Ignoring unimportable $PYTHONBREAKPOINT: "

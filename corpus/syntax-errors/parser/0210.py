@@ -1,0 +1,1 @@
+the pty and signal modules must be available

@@ -1,0 +1,1 @@
+stdin and stdout must be ttys

@@ -1,0 +1,1 @@
+standard IO in should have been a tty

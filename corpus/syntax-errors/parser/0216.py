@@ -1,0 +1,1 @@
+the readline module is loaded

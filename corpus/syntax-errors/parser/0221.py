@@ -1,0 +1,1 @@
+The quick Brown fox Jumped over The lazy Dog

@@ -1,0 +1,1 @@
+can't find '__main__' module in %r

@@ -1,0 +1,1 @@
+'test_pkg' is a package and cannot be directly executed

@@ -1,0 +1,1 @@
+Cannot use package as __main__ module; 'test_pkg' is a package and cannot be directly executed

@@ -1,0 +1,1 @@
+init_argv0==%r

@@ -1,0 +1,1 @@
+Error while finding module specification.*ModuleNotFoundError

@@ -1,0 +1,1 @@
+No module named.*is a package and cannot be directly executed

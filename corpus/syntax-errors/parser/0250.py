@@ -1,0 +1,1 @@
+Relative module names not supported

@@ -1,0 +1,1 @@
+Try using 'asyncio' instead of 'asyncio.py' as the module name

@@ -1,0 +1,1 @@
+Exception in __main__ module

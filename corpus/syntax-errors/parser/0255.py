@@ -1,0 +1,1 @@
+need os_helper.TESTFN_NONASCII

@@ -1,0 +1,1 @@
+stdout=%r stderr=%r

@@ -1,0 +1,1 @@
+SyntaxError: f-string: valid expression required before '}'

@@ -1,0 +1,1 @@
+SyntaxError: source code cannot contain null bytes

@@ -1,0 +1,1 @@
+: can't open file 

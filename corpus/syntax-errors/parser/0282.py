@@ -1,0 +1,1 @@
+Requires fdescfs mounted on /dev/fd on FreeBSD

@@ -1,0 +1,3 @@
+if 9==3:
+   pass
+else:

@@ -1,0 +1,5 @@
+if 1:
+ pass
+ if 1:
+  pass
+ else:

@@ -1,0 +1,1 @@
+duplicate argument 'x' in function definition

@@ -1,0 +1,1 @@
+Did not detect a KeyError

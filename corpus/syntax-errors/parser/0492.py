@@ -1,0 +1,1 @@
+NamedExpr target must be a Name

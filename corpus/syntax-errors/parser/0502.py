@@ -1,0 +1,1 @@
+TypeAlias with non-Name name

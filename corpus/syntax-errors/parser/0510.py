@@ -1,0 +1,1 @@
+unable to find constant %r in %r

@@ -1,0 +1,1 @@
+f1, f2 = lambda: %r, lambda: %r

@@ -1,0 +1,3 @@
+stack sizes diverge with # of consecutive snippets: %s
+%s
+%s

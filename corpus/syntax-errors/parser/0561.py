@@ -1,0 +1,2 @@
+async def foo():
+                await await fut

@@ -1,0 +1,3 @@
+async def foo():
+                def bar():
+                 [[async for i in b] for b in els]

@@ -1,0 +1,3 @@
+async def foo():
+                   def bar(): pass
+                   await = 1

@@ -1,0 +1,4 @@
+async def foo():
+
+                   def bar(): pass
+                   await = 1

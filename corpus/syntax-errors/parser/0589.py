@@ -1,0 +1,4 @@
+async def foo():
+                   def bar():
+                        def baz():
+                            async = 1

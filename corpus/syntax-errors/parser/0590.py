@@ -1,0 +1,6 @@
+async def foo():
+                   def bar():
+                        def baz():
+                            pass
+                        async = 1
+            

@@ -1,0 +1,2 @@
+class Bar:
+                def async(): pass

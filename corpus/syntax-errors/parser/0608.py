@@ -1,0 +1,2 @@
+def foo(*, await=1):
+                passasync = 1

@@ -1,0 +1,1 @@
+print(await=1)

@@ -1,0 +1,5 @@
+def foo(await):
+                async def foo(): pass
+                async def foo(): pass
+                return await + 1
+            

@@ -1,0 +1,1 @@
+'coroutine' object is not iterable

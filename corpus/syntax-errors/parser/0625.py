@@ -1,0 +1,1 @@
+cannot 'yield from' a coroutine object in a non-coroutine generator

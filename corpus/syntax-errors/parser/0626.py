@@ -1,0 +1,1 @@
+coroutine '.*test_func_9.*foo' was never awaited

@@ -1,0 +1,1 @@
+can't send non-None value to a just-started coroutine

@@ -1,0 +1,1 @@
+cannot reuse already awaited coroutine

@@ -1,0 +1,1 @@
+object int can.t.*await

@@ -1,0 +1,1 @@
+object list can.t.*await

@@ -1,0 +1,1 @@
+object Awaitable can't be used in 'await' expression

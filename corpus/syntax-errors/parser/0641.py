@@ -1,0 +1,1 @@
+coroutine is being awaited already

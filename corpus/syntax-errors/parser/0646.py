@@ -1,0 +1,1 @@
+asynchronous context manager.*__aexit__

@@ -1,0 +1,1 @@
+'async with' received an object from __aexit__ that does not implement __await__: int

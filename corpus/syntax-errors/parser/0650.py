@@ -1,0 +1,1 @@
+invalid asynchronous context manager did not fail

@@ -1,0 +1,1 @@
+exception from __aexit__ did not propagate

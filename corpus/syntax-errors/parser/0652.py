@@ -1,0 +1,1 @@
+exception from __aenter__ did not propagate

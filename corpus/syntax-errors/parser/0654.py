@@ -1,0 +1,1 @@
+never going to happen

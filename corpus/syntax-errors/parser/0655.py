@@ -1,0 +1,1 @@
+async for' requires an object.*__aiter__.*tuple

@@ -1,0 +1,1 @@
+that does not implement __anext__

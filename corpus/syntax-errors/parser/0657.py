@@ -1,0 +1,1 @@
+async for' received an invalid object.*__anext__.*tuple

@@ -1,0 +1,1 @@
+an invalid object from __anext__

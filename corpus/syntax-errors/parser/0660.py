@@ -1,0 +1,1 @@
+asyncio does not work under Emscripten/WASI yet.

@@ -1,0 +1,1 @@
+coroutine .* was never awaited

@@ -1,0 +1,1 @@
+__await__.*returned non-iterator of type 'int'

@@ -1,0 +1,1 @@
+dbcheck %r failed (func=%s args=%s kwds=%s)

@@ -1,0 +1,1 @@
+dbcheck-%s

@@ -1,0 +1,3 @@
+@%s
+def f(): pass
+assert f() is None

@@ -1,0 +1,1 @@
+Application order of decorators is incorrect

@@ -1,0 +1,1 @@
+unterminated string literal (detected at line 1) (<string>, line 1)

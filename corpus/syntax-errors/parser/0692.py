@@ -1,0 +1,1 @@
+(<string>, line 1)

@@ -1,0 +1,1 @@
+'break', 'continue' and 'return' cannot appear in an except\* block

@@ -1,0 +1,1 @@
+Should have been matched as OSError

@@ -1,0 +1,1 @@
+division by zero

@@ -1,0 +1,1 @@
+BaseExceptionGroup.__new__\(\) takes exactly 2 arguments

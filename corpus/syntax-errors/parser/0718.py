@@ -1,0 +1,1 @@
+argument 1 must be str, not 

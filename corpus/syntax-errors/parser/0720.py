@@ -1,0 +1,1 @@
+second argument \(exceptions\) must be a sequence

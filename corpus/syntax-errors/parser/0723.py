@@ -1,0 +1,1 @@
+Item [0-9]+ of second argument \(exceptions\) is not an exception

@@ -1,0 +1,1 @@
+expect instance, not type

@@ -1,0 +1,1 @@
+Cannot nest BaseExceptions in 'MyEG'

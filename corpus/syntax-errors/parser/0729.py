@@ -1,0 +1,1 @@
+flat (2 sub-exceptions)

@@ -1,0 +1,1 @@
+nested (4 sub-exceptions)

@@ -1,0 +1,1 @@
+nested (3 sub-exceptions)

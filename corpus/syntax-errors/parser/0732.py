@@ -1,0 +1,1 @@
+context and cause for ValueError(1)

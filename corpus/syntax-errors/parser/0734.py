@@ -1,0 +1,1 @@
+context for ValueError(2)

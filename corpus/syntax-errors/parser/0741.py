@@ -1,0 +1,1 @@
+derive must return an instance of BaseExceptionGroup

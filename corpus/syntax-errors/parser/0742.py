@@ -1,0 +1,1 @@
+this file does not exist

@@ -1,0 +1,1 @@
+failed to get expected SyntaxError

@@ -1,0 +1,1 @@
+'continue' not properly in loop

@@ -1,0 +1,1 @@
+expected an indented block after 'if' statement on line 1

@@ -1,0 +1,6 @@
+[
+file
+for str(file)
+in
+[]
+]

@@ -1,0 +1,2 @@
+[interesting
+foo()

@@ -1,0 +1,1 @@
+Downcasting to int is safe for col_offset

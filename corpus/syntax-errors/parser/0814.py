@@ -1,0 +1,1 @@
+Parser column offset overflow

@@ -1,0 +1,1 @@
+can't instantiate BadException

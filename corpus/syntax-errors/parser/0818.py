@@ -1,0 +1,1 @@
+[Errno 9] foo: 'bar'

@@ -1,0 +1,1 @@
+[WinError 1001] foo

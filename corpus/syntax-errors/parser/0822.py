@@ -1,0 +1,1 @@
+Windows Error 0x%x

@@ -1,0 +1,1 @@
+%r.%s == %r, expected %r

@@ -1,0 +1,1 @@
+pickled "%r", attribute "%s

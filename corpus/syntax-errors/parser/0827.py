@@ -1,0 +1,1 @@
+state is not a dictionary

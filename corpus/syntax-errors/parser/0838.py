@@ -1,0 +1,1 @@
+may not be deleted

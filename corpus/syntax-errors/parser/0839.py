@@ -1,0 +1,1 @@
+should have raised StopIteration

@@ -1,0 +1,1 @@
+'baz' codec can't encode character '\x78' in position 1: foo

@@ -1,0 +1,1 @@
+'4000' codec can't encode characters in position 1000-4: 965230951443685724997

@@ -1,0 +1,1 @@
+can't translate character '\x78' in position 1: foo

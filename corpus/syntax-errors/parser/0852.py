@@ -1,0 +1,1 @@
+can't translate characters in position 1-4: 965230951443685724997

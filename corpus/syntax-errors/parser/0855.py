@@ -1,0 +1,1 @@
+Should have raised KeyError

@@ -1,0 +1,1 @@
+maximum recursion depth exceeded

@@ -1,0 +1,1 @@
+RecursionError: maximum recursion depth exceeded

@@ -1,0 +1,1 @@
+This is another test docstring.

@@ -1,0 +1,1 @@
+RecursionError not raised

@@ -1,0 +1,1 @@
+del is broken

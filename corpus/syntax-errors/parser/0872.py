@@ -1,0 +1,1 @@
+Won't work if __debug__ is False

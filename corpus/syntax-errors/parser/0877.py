@@ -1,0 +1,1 @@
+'invalid' is an invalid keyword argument for ImportError

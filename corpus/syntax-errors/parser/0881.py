@@ -1,0 +1,4 @@
+
+  File "bad.py", line 1
+    abcdefg
+SyntaxError: bad bad

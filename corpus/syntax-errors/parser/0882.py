@@ -1,0 +1,5 @@
+
+  File "bad.py", line 1
+    abcdefg
+     ^^^^^^
+SyntaxError: bad bad

@@ -1,0 +1,1 @@
+SyntaxError: Non-UTF-8 code starting with '\x89' in file

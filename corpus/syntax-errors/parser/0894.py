@@ -1,0 +1,1 @@
+<FLUFL test>

@@ -1,0 +1,1 @@
+with Barry as BDFL, use '<>' instead of '!='

@@ -1,0 +1,1 @@
+malformed node or string

@@ -1,0 +1,1 @@
+cannot mix bytes and nonbytes literals

@@ -1,0 +1,1 @@
+closing parenthesis '\}' does not match opening parenthesis '\('

@@ -1,0 +1,1 @@
+f-string: expressions nested too deeply

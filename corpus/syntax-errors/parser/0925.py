@@ -1,0 +1,1 @@
+too many nested f-strings

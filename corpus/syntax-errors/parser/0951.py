@@ -1,0 +1,1 @@
+unhashable type

@@ -1,0 +1,1 @@
+f-string: expecting a valid expression after '{'

@@ -1,0 +1,1 @@
+\(unicode error\) 'unicodeescape' codec can't decode bytes in position .*: malformed \\N character escape

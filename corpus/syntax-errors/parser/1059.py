@@ -1,0 +1,1 @@
+f-string: lambda expressions are not allowed without parentheses

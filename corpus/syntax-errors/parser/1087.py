@@ -1,0 +1,1 @@
+xeric"sy

@@ -1,0 +1,1 @@
+g:global variable l:'local variable'

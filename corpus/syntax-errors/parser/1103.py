@@ -1,0 +1,1 @@
+really a local

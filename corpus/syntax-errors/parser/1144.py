@@ -1,0 +1,1 @@
+f-string: conversion type must come right after the exclamanation mark

@@ -1,0 +1,1 @@
+f-string: invalid conversion character 'ss': expected 's', 'r', or 'a'

@@ -1,0 +1,1 @@
+alpha α pi='π' ω omega

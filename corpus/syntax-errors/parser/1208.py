@@ -1,0 +1,1 @@
+C()=FORMAT-x

@@ -1,0 +1,1 @@
+Cannot specify ',' with ','.

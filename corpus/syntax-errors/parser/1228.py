@@ -1,0 +1,1 @@
+can't use starred expression here

@@ -1,0 +1,1 @@
+unterminated triple-quoted f-string literal

@@ -1,0 +1,1 @@
+%s.py, line %d

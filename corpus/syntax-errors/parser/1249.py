@@ -1,0 +1,1 @@
+from __future__ import (print_function); print 0

@@ -1,0 +1,1 @@
+needs _testcapi.raise_SIGINT_then_send_None

@@ -1,0 +1,1 @@
+should have returned an instance of BaseException

@@ -1,0 +1,1 @@
+else remove_from_successors() pruning flawed

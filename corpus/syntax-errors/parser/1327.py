@@ -1,0 +1,1 @@
+backslash ending comment

@@ -1,0 +1,1 @@
+Weird maxsize value %r

@@ -1,0 +1,1 @@
+invalid binary literal

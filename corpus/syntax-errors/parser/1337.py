@@ -1,0 +1,1 @@
+invalid digit '8' in octal literal

@@ -1,0 +1,1 @@
+doesn't "shrink" does it

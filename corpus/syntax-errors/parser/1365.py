@@ -1,0 +1,1 @@
+does "shrink" doesn't it

@@ -1,0 +1,5 @@
+
+The "quick"
+brown fox
+jumps over
+the 'lazy' dog.

@@ -1,0 +1,1 @@
+Bytes should not work as keyword argument names

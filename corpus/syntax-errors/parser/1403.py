@@ -1,0 +1,1 @@
+continue then break in try/except in loop broken!

@@ -1,0 +1,1 @@
+unparenthesized star expr return

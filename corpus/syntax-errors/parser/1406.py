@@ -1,0 +1,1 @@
+def g(): x = yield from (), 1

@@ -1,0 +1,1 @@
+AssertionError not raised by 'assert False'

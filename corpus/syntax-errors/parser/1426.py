@@ -1,0 +1,1 @@
+for over growing sequence

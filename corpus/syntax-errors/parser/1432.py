@@ -1,0 +1,1 @@
+"is" with 'int' literal

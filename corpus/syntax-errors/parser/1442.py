@@ -1,0 +1,1 @@
+indices must be integers or slices, not generator;

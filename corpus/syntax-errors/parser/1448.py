@@ -1,0 +1,1 @@
+Coco  nut

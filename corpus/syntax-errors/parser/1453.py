@@ -1,0 +1,1 @@
+foo(100, x for x in range(10))

@@ -1,0 +1,1 @@
+seojiwon at gmail dot com

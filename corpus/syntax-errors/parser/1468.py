@@ -1,0 +1,2 @@
+def f(p1, *, None, **k1):
+  pass

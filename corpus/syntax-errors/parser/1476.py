@@ -1,0 +1,1 @@
+name 'b' is not defined

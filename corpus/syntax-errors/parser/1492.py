@@ -1,0 +1,1 @@
+cannot use assignment expressions with tuple

@@ -1,0 +1,1 @@
+did you forget parentheses around the comprehension target?

@@ -1,0 +1,1 @@
+assignment expression within a comprehension cannot be used in a class body

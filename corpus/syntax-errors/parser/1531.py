@@ -1,0 +1,1 @@
+Reuse inner loop target

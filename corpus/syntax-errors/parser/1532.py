@@ -1,0 +1,1 @@
+Unpacking reuse

@@ -1,0 +1,1 @@
+variable was not assigned using named expression

@@ -1,0 +1,1 @@
+name 'a' is not defined

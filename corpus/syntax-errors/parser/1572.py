@@ -1,0 +1,1 @@
+Somewhere else

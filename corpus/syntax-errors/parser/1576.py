@@ -1,0 +1,1 @@
+Two on the Y axis at 

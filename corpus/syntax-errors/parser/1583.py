@@ -1,0 +1,1 @@
+Y=X at False

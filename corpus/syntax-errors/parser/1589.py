@@ -1,0 +1,4 @@
+
+match ...:
+    case {0+0: _}:
+        pass

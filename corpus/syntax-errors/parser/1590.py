@@ -1,0 +1,4 @@
+
+match ...:
+    case {**rest, "key": value}:
+        pass

@@ -1,0 +1,4 @@
+
+match ...:
+    case {"first": first, **rest, "last": last}:
+        pass

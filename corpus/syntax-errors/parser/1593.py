@@ -1,0 +1,4 @@
+
+match ...:
+    case 42 as _:
+        pass

@@ -1,0 +1,4 @@
+
+match ...:
+    case {0j+0: _}:
+        pass

@@ -1,0 +1,1 @@
+this test should be a method of a different class!

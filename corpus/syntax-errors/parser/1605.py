@@ -1,0 +1,1 @@
+parameter without a default follows parameter with a default

@@ -1,0 +1,1 @@
+async def f(a = 5, b, /, c): pass

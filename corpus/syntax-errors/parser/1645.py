@@ -1,0 +1,1 @@
+f\(\) got some positional-only arguments passed as keyword arguments: 'a, b'

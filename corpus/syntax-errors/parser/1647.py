@@ -1,0 +1,1 @@
+f\(\) missing 2 required positional arguments: 'b' and 'c'

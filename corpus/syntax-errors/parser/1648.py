@@ -1,0 +1,1 @@
+f\(\) missing 3 required positional arguments: 'a', 'b', and 'c'

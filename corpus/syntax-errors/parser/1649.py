@@ -1,0 +1,1 @@
+f\(\) takes 3 positional arguments but 4 were given

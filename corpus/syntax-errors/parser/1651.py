@@ -1,0 +1,1 @@
+f\(\) missing 2 required positional arguments: 'a' and 'b'

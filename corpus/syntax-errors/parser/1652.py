@@ -1,0 +1,1 @@
+f\(\) takes from 2 to 3 positional arguments but 4 were given

@@ -1,0 +1,1 @@
+missing 1 required keyword-only argument: 'd'

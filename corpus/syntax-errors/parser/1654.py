@@ -1,0 +1,1 @@
+missing 2 required keyword-only arguments: 'd' and 'e'

@@ -1,0 +1,1 @@
+missing 3 required positional arguments: 'a', 'b', and 'c'

@@ -1,0 +1,1 @@
+f\(\) takes 3 positional arguments but 6 positional arguments \(and 2 keyword-only arguments\) were given

@@ -1,0 +1,1 @@
+lambda a, b = 5, /, c: None

@@ -1,0 +1,1 @@
+g\(\) missing 1 required positional argument: 'y2'

@@ -1,0 +1,1 @@
+g\(\) takes 2 positional arguments but 3 were given

@@ -1,0 +1,1 @@
+Did you mean "print(<message>, file=<output_stream>)"?

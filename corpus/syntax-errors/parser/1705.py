@@ -1,0 +1,1 @@
+Process didn't exit properly.

@@ -1,0 +1,3 @@
+def f():
+    print(0)
+    return yield 42

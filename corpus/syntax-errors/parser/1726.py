@@ -1,0 +1,1 @@
+'ascii' codec can't decode byte 0xe2 in position 16: ordinal not in range(128)

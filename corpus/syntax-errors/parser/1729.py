@@ -1,0 +1,1 @@
+SyntaxWarning: invalid binary litera

@@ -1,0 +1,1 @@
+Too slow to run on non-Linux platforms

@@ -1,0 +1,1 @@
+Non-UTF-8 code starting with

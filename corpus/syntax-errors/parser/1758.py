@@ -1,0 +1,1 @@
+invalid octal escape sequence '\407'

@@ -1,0 +1,1 @@
+<SymbolTable for module ?>

@@ -1,0 +1,1 @@
+<Function SymbolTable for spam in ?>

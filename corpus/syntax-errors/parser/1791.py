@@ -1,0 +1,1 @@
+<symtable entry top(

@@ -1,0 +1,2 @@
+def foo(a,/,a1,/,b,c):
+   pass

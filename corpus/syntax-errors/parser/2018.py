@@ -1,0 +1,2 @@
+def foo(x, /, y, *, z=2):
+pass

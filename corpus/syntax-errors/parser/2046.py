@@ -1,0 +1,1 @@
+from t import x,y,

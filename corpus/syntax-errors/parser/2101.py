@@ -1,0 +1,1 @@
+SyntaxError did not contain %r

@@ -1,0 +1,1 @@
+compile() did not raise SyntaxError

@@ -1,0 +1,1 @@
+cannot delete literal

@@ -1,0 +1,1 @@
+cannot use starred expression

@@ -1,0 +1,1 @@
+unindent does not match .* level

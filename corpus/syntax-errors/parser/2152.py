@@ -1,0 +1,1 @@
+positional argument follows keyword argument unpacking

@@ -1,0 +1,1 @@
+iterable argument unpacking follows keyword argument unpacking

@@ -1,0 +1,1 @@
+Generator expression must be parenthesized

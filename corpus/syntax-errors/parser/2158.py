@@ -1,0 +1,1 @@
+cannot have both 'except' and 'except\*' on the same 'try'

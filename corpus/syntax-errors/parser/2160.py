@@ -1,0 +1,1 @@
+Empty line after a line continuation character is valid.

@@ -1,0 +1,1 @@
+Indented statement over multiple lines is valid

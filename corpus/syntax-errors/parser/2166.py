@@ -1,0 +1,1 @@
+too many statically nested blocks

@@ -1,0 +1,4 @@
+func(
+    a=["unclosed], # Need a quote in this comment: "
+    b=2,
+)

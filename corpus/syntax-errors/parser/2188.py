@@ -1,0 +1,1 @@
+unterminated triple-quoted string literal

@@ -1,0 +1,6 @@
+fruits = [
+    "Apple",
+    "Orange",
+    "Banana",
+
+print(fruits)

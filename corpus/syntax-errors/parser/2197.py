@@ -1,0 +1,5 @@
+if True:
+    print("hello")
+  print("world")
+else:
+    print("else called")

@@ -1,0 +1,4 @@
+def my_func():
+		print("Hello world")
+		if True:
+	        print("If called")

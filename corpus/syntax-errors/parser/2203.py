@@ -1,0 +1,1 @@
+at tab size t

@@ -1,0 +1,1 @@
+: Clean bill of health.

@@ -1,0 +1,1 @@
+unindent does not match any outer indentation level (<tokenize>, line 3)

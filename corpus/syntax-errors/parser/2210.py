@@ -1,0 +1,1 @@
+: Indentation Error: 

@@ -1,0 +1,1 @@
+: *** Line 3: trouble in tab city! ***

@@ -1,0 +1,1 @@
+offending line: '\tprint("world")'

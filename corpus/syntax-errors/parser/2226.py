@@ -1,0 +1,4 @@
+if False:
+    # NL
+
+    True = False # NEWLINE

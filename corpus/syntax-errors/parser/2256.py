@@ -1,0 +1,1 @@
+x = "doesn't "shrink", does it"

@@ -1,0 +1,5 @@
+NAME       'x'           (1, 0) (1, 1)
+OP         '='           (1, 2) (1, 3)
+STRING     '"doesn\'t "' (1, 4) (1, 14)
+NAME       'shrink'      (1, 14) (1, 20)
+STRING     '", does it"' (1, 20) (1, 31)

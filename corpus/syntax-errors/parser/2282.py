@@ -1,0 +1,7 @@
+FSTRING_START 'f"""'        (1, 0) (1, 4)
+FSTRING_MIDDLE '123456789\nsomething' (1, 4) (2, 9)
+OP         '{'           (2, 9) (2, 10)
+NAME       'None'        (2, 10) (2, 14)
+OP         '}'           (2, 14) (2, 15)
+FSTRING_MIDDLE 'bad'         (2, 15) (2, 18)
+FSTRING_END '"""'         (2, 18) (2, 21)

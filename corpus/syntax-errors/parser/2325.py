@@ -1,0 +1,5 @@
+NAME       'async'       (1, 0) (1, 5)
+NEWLINE    '\n'          (1, 5) (1, 6)
+COMMENT    '#comment'    (2, 0) (2, 8)
+NL         '\n'          (2, 8) (2, 9)
+NAME       'await'       (3, 0) (3, 5)

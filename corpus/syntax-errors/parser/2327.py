@@ -1,0 +1,5 @@
+NAME       'async'       (1, 0) (1, 5)
+NEWLINE    '\n'          (1, 5) (1, 6)
+OP         '...'         (2, 0) (2, 3)
+NEWLINE    '\n'          (2, 3) (2, 4)
+NAME       'await'       (3, 0) (3, 5)

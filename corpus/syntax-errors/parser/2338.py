@@ -1,0 +1,6 @@
+def f():
+
+  def baz(): pass
+  async def bar(): pass
+
+  await = 2

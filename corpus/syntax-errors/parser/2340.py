@@ -1,0 +1,6 @@
+async def f():
+
+  def baz(): pass
+  async def bar(): pass
+
+  await = 2

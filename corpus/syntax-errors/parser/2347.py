@@ -1,0 +1,1 @@
+tokenize_tests-no-coding-cookie-and-utf8-bom-sig-only.txt

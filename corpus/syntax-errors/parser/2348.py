@@ -1,0 +1,1 @@
+tokenize_tests-utf8-coding-cookie-and-utf8-bom-sig.txt

@@ -1,0 +1,1 @@
+bytes not decoded with encoding

@@ -1,0 +1,1 @@
+start (1,3) precedes previous end (2,2)

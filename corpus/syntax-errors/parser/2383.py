@@ -1,0 +1,4 @@
+try: import somemodule
+except ImportError: # comment
+    print('Can not import' # comment2
+)else:   print('Loaded')

@@ -1,0 +1,7 @@
+STRING     "rb'abc'"     (1, 0) (1, 7)
+PLUS       '+'           (1, 8) (1, 9)
+STRING     "rB'abc'"     (1, 10) (1, 17)
+PLUS       '+'           (1, 18) (1, 19)
+STRING     "Rb'abc'"     (1, 20) (1, 27)
+PLUS       '+'           (1, 28) (1, 29)
+STRING     "RB'abc'"     (1, 30) (1, 37)

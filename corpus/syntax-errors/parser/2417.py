@@ -1,0 +1,1 @@
+STRING     '"hola\\\\\\r\\ndfgf"' (1, 0) (1, 16)

@@ -1,0 +1,7 @@
+FSTRING_START 'fR"'         (1, 0) (1, 3)
+FSTRING_MIDDLE 'a'           (1, 3) (1, 4)
+LBRACE     '{'           (1, 4) (1, 5)
+NAME       'b'           (1, 5) (1, 6)
+RBRACE     '}'           (1, 6) (1, 7)
+FSTRING_MIDDLE 'c'           (1, 7) (1, 8)
+FSTRING_END '"'           (1, 8) (1, 9)

@@ -1,0 +1,5 @@
+FSTRING_START 'f"'          (1, 0) (1, 2)
+LBRACE     '{'           (1, 2) (1, 3)
+NAME       'a'           (2, 0) (2, 1)
+RBRACE     '}'           (2, 1) (2, 2)
+FSTRING_END '"'           (2, 2) (2, 3)

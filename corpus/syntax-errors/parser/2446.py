@@ -1,0 +1,5 @@
+ASYNC      'async'       (1, 0) (1, 5)
+NEWLINE    ''            (1, 5) (1, 5)
+ELLIPSIS   '...'         (2, 0) (2, 3)
+NEWLINE    ''            (2, 3) (2, 3)
+AWAIT      'await'       (3, 0) (3, 5)

@@ -1,0 +1,1 @@
+call did not raise exception

@@ -1,0 +1,1 @@
+y for y in range(30)

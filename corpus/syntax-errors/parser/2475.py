@@ -1,0 +1,1 @@
+line 4, in <module>

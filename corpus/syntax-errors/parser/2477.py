@@ -1,0 +1,4 @@
+{0}if 1:
+                        import traceback;
+                        raise RuntimeError('{1}')
+                        

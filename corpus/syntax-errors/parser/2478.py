@@ -1,0 +1,3 @@
+{0}if 1:
+                        import traceback;
+                        raise RuntimeError('{1}')

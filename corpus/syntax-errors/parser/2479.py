@@ -1,0 +1,1 @@
+Invalid line number: {0!r} instead of {1}

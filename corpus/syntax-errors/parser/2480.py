@@ -1,0 +1,1 @@
+Invalid traceback line: {0!r} instead of {1!r}

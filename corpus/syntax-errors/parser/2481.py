@@ -1,0 +1,1 @@
+Invalid error message: {0!r} instead of {1!r}

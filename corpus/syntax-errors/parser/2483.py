@@ -1,0 +1,1 @@
+  File "<string>", line 8, in __init__

@@ -1,0 +1,2 @@
+Traceback (most recent call last):
+  File "

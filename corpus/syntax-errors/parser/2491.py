@@ -1,0 +1,3 @@
+, in f
+    if True: raise ValueError("basic caret tests")
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^

@@ -1,0 +1,3 @@
+, in f_with_unicode
+    if True: raise ValueError("Ĥellö Wörld")
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^

@@ -1,0 +1,1 @@
+error over multiple lines

@@ -1,0 +1,3 @@
+, in f_with_multiline
+    if True: raise ValueError(
+             ^^^^^^^^^^^^^^^^^

@@ -1,0 +1,3 @@
+, in f_with_multiline
+    2 + 1 /
+        ^^^

@@ -1,0 +1,3 @@
+, in f_with_binary_operator
+    return 10 + divisor // 0 + 30
+                ~~~~~~~~^^~~

@@ -1,0 +1,3 @@
+, in f_with_subscript
+    return some_dict['x']['y']['z']
+           ~~~~~~~~~~~~~~~~~~~^^^^^

@@ -1,0 +1,3 @@
+, in f_with_binary_operator
+    return b     [    a  ] + c
+           ~~~~~~^^^^^^^^^

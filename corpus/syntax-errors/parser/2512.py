@@ -1,0 +1,3 @@
+, in f_with_subscript
+    some_dict['x']['y']['z']
+    ~~~~~~~~~~~~~~~~~~~^^^^^

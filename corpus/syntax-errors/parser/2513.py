@@ -1,0 +1,2 @@
++ Exception Group Traceback (most recent call last):
+|   File "

@@ -1,0 +1,4 @@
+, in applydecs
+    @dec_error
+     ^^^^^^^^^
+  File "

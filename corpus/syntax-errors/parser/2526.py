@@ -1,0 +1,2 @@
+, in dec_error
+    raise TypeError

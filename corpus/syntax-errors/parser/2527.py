@@ -1,0 +1,4 @@
+, in applydecs_class
+    @dec_error
+     ^^^^^^^^^
+  File "

@@ -1,0 +1,1 @@
+unable to create test traceback string

@@ -1,0 +1,1 @@
+File "%s", line %d, in test_print_stack

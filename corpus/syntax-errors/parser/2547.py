@@ -1,0 +1,1 @@
+File "%s", line %d, in prn

@@ -1,0 +1,3 @@
+, in _check_recursive_traceback_display
+    f()
+  File "

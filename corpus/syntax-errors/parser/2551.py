@@ -1,0 +1,4 @@
+, in f
+    f()
+  \[Previous line repeated (\d+) more times\]
+RecursionError: maximum recursion depth exceeded

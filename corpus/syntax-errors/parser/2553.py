@@ -1,0 +1,1 @@
+no value error was raised

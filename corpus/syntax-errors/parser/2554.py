@@ -1,0 +1,4 @@
+, in g
+    return g(count-1)
+           ^^^^^^^^^^
+  File "

@@ -1,0 +1,3 @@
+, in g
+    raise ValueError
+ValueError

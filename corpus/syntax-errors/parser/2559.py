@@ -1,0 +1,4 @@
+, in h
+    return h(count-1)
+           ^^^^^^^^^^
+  File "

@@ -1,0 +1,1 @@
+no error raised

@@ -1,0 +1,2 @@
+, in _check_recursive_traceback_display
+    g(traceback._RECURSIVE_CUTOFF + 1)

@@ -1,0 +1,2 @@
+File "%s", line %d, in test_format_stack
+  result = fmt()

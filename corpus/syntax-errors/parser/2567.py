@@ -1,0 +1,2 @@
+File "%s", line %d, in fmt
+  return traceback.format_stack()

@@ -1,0 +1,1 @@
+TypeError: print_exception(): Exception expected for value, int found

@@ -1,0 +1,1 @@
+Exception expected for value, int found

@@ -1,0 +1,3 @@
+
+The above exception was the direct cause of the following exception:
+

@@ -1,0 +1,3 @@
+
+During handling of the above exception, another exception occurred:
+

@@ -1,0 +1,1 @@
+File "<string>", line 100

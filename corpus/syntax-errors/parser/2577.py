@@ -1,0 +1,1 @@
+SyntaxError: bad syntax (myfile.py)

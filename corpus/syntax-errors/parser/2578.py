@@ -1,0 +1,1 @@
+File "myfile.py", line 100

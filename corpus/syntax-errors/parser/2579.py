@@ -1,0 +1,1 @@
+File "file.py", line 1

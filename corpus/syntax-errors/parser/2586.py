@@ -1,0 +1,1 @@
+<__notes__ repr() failed>

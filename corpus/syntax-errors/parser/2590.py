@@ -1,0 +1,1 @@
+please do not explode me

@@ -1,0 +1,2 @@
+  File "<does not exist>", line 3, in <module>
+ValueError: 42

@@ -1,0 +1,3 @@
+, in get_exception
+  |     exception_or_callable()
+  |   File "

@@ -1,0 +1,3 @@
+, in exc
+    raise ImportError(5)
+ImportError: 5

@@ -1,0 +1,1 @@
+terrible value

@@ -1,0 +1,7 @@
+, in exc
+    |     raise ValueError(msg)
+    | ValueError: bad value
+    | the bad value
+    +---------------- 2 ----------------
+    | Traceback (most recent call last):
+    |   File "

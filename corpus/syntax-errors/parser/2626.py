@@ -1,0 +1,5 @@
+, in exc
+    |     raise ValueError(msg)
+    | ValueError: terrible value
+    | the terrible value
+    +------------------------------------

@@ -1,0 +1,4 @@
+, in f
+    def f():
+
+KeyboardInterrupt

@@ -1,0 +1,1 @@
+Last raised

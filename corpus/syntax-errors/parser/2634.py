@@ -1,0 +1,2 @@
+File "foo.py", line 1, in fred
+  line

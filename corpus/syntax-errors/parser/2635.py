@@ -1,0 +1,2 @@
+File "foo.py", line 2, in fred
+  line

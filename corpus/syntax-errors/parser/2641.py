@@ -1,0 +1,1 @@
+Exception Not Raised

@@ -1,0 +1,1 @@
+ExceptionGroup: eg2 (2 sub-exceptions)

@@ -1,0 +1,1 @@
++ Exception Group Traceback (most recent call last):

@@ -1,0 +1,1 @@
+, in _get_exception_group

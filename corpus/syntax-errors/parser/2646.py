@@ -1,0 +1,1 @@
+|     raise ExceptionGroup("eg2", [exc3, exc4])

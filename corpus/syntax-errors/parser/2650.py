@@ -1,0 +1,1 @@
+|     raise ExceptionGroup("eg1", [exc1, exc2])

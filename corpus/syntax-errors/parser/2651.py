@@ -1,0 +1,1 @@
+| ExceptionGroup: eg1 (2 sub-exceptions)

@@ -1,0 +1,1 @@
+| Traceback (most recent call last):

@@ -1,0 +1,1 @@
+| ExceptionGroup: eg (2 sub-exceptions)

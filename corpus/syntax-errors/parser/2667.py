@@ -1,0 +1,1 @@
+| ValueError: 0

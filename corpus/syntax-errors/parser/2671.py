@@ -1,0 +1,1 @@
+| ExceptionGroup: eg2 (10 sub-exceptions)

@@ -1,0 +1,1 @@
+| TypeError: 0

@@ -1,0 +1,1 @@
+| and 8 more exceptions

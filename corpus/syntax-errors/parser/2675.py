@@ -1,0 +1,1 @@
+| ExceptionGroup: exc (3 sub-exceptions)

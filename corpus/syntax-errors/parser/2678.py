@@ -1,0 +1,1 @@
+| ... (max_group_depth is 2)

@@ -1,0 +1,1 @@
+Expected ImportError but got 

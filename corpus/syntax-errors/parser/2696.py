@@ -1,0 +1,1 @@
+NameError.*a1

@@ -1,0 +1,1 @@
+forget to import '_io'

@@ -1,0 +1,1 @@
+is missing. Run `make regen-test-levenshtein`

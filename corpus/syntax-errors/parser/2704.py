@@ -1,0 +1,2 @@
+async = 12
+await = 13

@@ -1,0 +1,1 @@
+^Cannot have two type comments on def

@@ -1,0 +1,1 @@
+(int) -> List[str]

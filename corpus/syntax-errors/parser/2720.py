@@ -1,0 +1,1 @@
+duplicate type parameter 'A'

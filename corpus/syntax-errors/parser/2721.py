@@ -1,0 +1,1 @@
+\(MRO\) for bases object, Generic

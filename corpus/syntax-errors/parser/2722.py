@@ -1,0 +1,1 @@
+name 'A' is not defined

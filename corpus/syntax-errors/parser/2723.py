@@ -1,0 +1,1 @@
+name 'T' is not defined

@@ -1,0 +1,1 @@
+name 'B' is not defined

@@ -1,0 +1,1 @@
+Cannot use comprehension in annotation scope within class scope

@@ -1,0 +1,1 @@
+Cannot use [a-z]+ in annotation scope within class scope

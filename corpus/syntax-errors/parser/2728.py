@@ -1,0 +1,1 @@
+TypeParamsLazyEvaluationTest.test_qualname.<locals>.func

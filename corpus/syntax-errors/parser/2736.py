@@ -1,0 +1,1 @@
+cannot use constraints with TypeVarTuple

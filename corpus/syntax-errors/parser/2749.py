@@ -1,0 +1,1 @@
+invalid character '€' (U+20AC) (badsyntax_3131.py, line 2)

@@ -1,0 +1,1 @@
+expected exception didn't occur

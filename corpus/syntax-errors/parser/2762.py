@@ -1,0 +1,1 @@
+((*x),y) = 1, 2 # doctest:+ELLIPSIS

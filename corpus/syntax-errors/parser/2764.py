@@ -1,0 +1,1 @@
+compile() cannot handle Latin-1 source

@@ -1,0 +1,1 @@
+mbland at acm dot org

@@ -1,0 +1,1 @@
+the context manager.*__exit__

@@ -1,0 +1,1 @@
+Should NOT see this

@@ -1,0 +1,1 @@
+Should raise

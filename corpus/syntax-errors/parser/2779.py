@@ -1,0 +1,1 @@
+Didn't raise RuntimeError

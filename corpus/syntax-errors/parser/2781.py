@@ -1,0 +1,1 @@
+ZeroDivisionError should have been raised
