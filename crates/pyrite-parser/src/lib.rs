@@ -57,7 +57,8 @@ pub fn parse_module<'a>(arena: &'a Bump, source: &[u8], filename: &'a str) -> Pa
         }
     };
     let text: &'a [u8] = arena.alloc_slice_copy(&prepared.text);
-    let lexer = Lexer::new(text, false, LexerOptions::default());
+    let mut lexer = Lexer::new(text, false, LexerOptions::default());
+    lexer.string_input = true;
     let mut p = Parser::new(arena, text, lexer, filename, ParseFlags::default());
     p.has_encoding = prepared.has_encoding;
     let res = generated::r_file(&mut p);
@@ -86,6 +87,7 @@ fn error_pass(p: &mut Parser<'_>) -> SyntaxErrorInfo {
     p.memo.clear();
     p.mark = 0;
     p.call_invalid_rules = true;
+    p.second_pass = true;
     p.level = 0;
     let _ = generated::r_file(p);
     set_syntax_error(p, last_token);

@@ -178,7 +178,7 @@ impl<'a> Memo<'a> {
     /// Room for a source of `tokens` tokens (a guess), so the tables rarely grow.
     pub fn reserve(&mut self, tokens: usize) {
         self.heads.reserve(tokens);
-        self.pool.reserve(tokens * 2);
+        self.pool.reserve(tokens / 2);
     }
 
     #[inline]
@@ -240,12 +240,16 @@ pub struct Parser<'a> {
     pub tokens: Vec<&'a Token>,
     /// The kinds of `tokens`, side by side: what the rules test most, kept dense.
     kinds: Vec<u16>,
+    /// The `Name` node made for the NAME token at each position, once made.
+    names: Vec<Option<ExprRef<'a>>>,
     pub mark: usize,
     /// CPython's `error_indicator`: every rule fails at once when it is set.
     pub error: bool,
     /// The exception "currently set" (CPython's `PyErr_Occurred()`).
     pub exception: Option<SyntaxErrorInfo>,
     pub call_invalid_rules: bool,
+    /// In the second, error-reporting pass (memoization follows CPython's exactly then).
+    pub second_pass: bool,
     pub level: usize,
     pub memo: Memo<'a>,
     pub flags: ParseFlags,
@@ -270,10 +274,12 @@ impl<'a> Parser<'a> {
             lexer,
             tokens: Vec::with_capacity(text.len() / 4 + 16),
             kinds: Vec::with_capacity(text.len() / 4 + 16),
+            names: Vec::new(),
             mark: 0,
             error: false,
             exception: None,
             call_invalid_rules: false,
+            second_pass: false,
             level: 0,
             memo: {
                 let mut m = Memo::default();
@@ -475,6 +481,16 @@ impl<'a> Parser<'a> {
         self.cannot_start_at(self.mark, can_start)
     }
 
+    /// The kind of the token at the mark, reading it if needed (None if the tokenizer fails).
+    #[inline]
+    pub fn kind_at_mark(&mut self) -> Option<u16> {
+        if self.mark == self.kinds.len() && !self.fill_token() {
+            self.error = true;
+            return None;
+        }
+        Some(self.kinds[self.mark])
+    }
+
     /// `cannot_start` at another position.
     #[inline(always)]
     pub fn cannot_start_at(&self, mark: usize, can_start: impl Fn(u16) -> bool) -> bool {
@@ -551,16 +567,34 @@ impl<'a> Parser<'a> {
     }
 
     /// NAME as a `Name` expression (`_PyPegen_name_token`).
+    /// Backtracking often reads the same NAME again (as a target, then as an expression):
+    /// its node is made once and shared, which nothing can tell apart (nodes are immutable).
+    #[inline]
     pub fn name_token(&mut self) -> Option<ExprRef<'a>> {
+        if let Some(&Some(e)) = self.names.get(self.mark) {
+            self.mark += 1;
+            return Some(e);
+        }
+        self.new_name_token()
+    }
+
+    #[inline(never)]
+    fn new_name_token(&mut self) -> Option<ExprRef<'a>> {
+        let at = self.mark;
         let t = self.expect_token(TokenType::NAME as u16)?;
         let id = self.new_identifier(self.token_text(t))?;
-        Some(self.expr(
+        let e = self.expr(
             ExprKind::Name {
                 id,
                 ctx: ExprContext::Load,
             },
             tok_loc(t),
-        ))
+        );
+        if at >= self.names.len() {
+            self.names.resize(at + 1, None);
+        }
+        self.names[at] = Some(e);
+        Some(e)
     }
 
     /// An identifier, NFKC-normalized if it is not ASCII (`_PyPegen_new_identifier`).
@@ -636,8 +670,7 @@ impl<'a> Parser<'a> {
 
     /// An arena slice of an iterator's items.
     pub fn alloc_iter<T: Copy>(&self, it: impl Iterator<Item = T>) -> &'a [T] {
-        let v: Vec<T> = it.collect();
-        self.seq(&v)
+        bumpalo::collections::Vec::from_iter_in(it, self.arena).into_bump_slice()
     }
 
     #[inline]
@@ -723,6 +756,7 @@ impl<'a> Parser<'a> {
     /// tuples, lists and starred expressions).
     pub fn set_ctx(&self, e: ExprRef<'a>, ctx: ExprContext) -> ExprRef<'a> {
         let kind = match e.kind {
+            ExprKind::Name { ctx: old, .. } if old == ctx => return e,
             ExprKind::Name { id, .. } => ExprKind::Name { id, ctx },
             ExprKind::Tuple { elts, .. } => ExprKind::Tuple {
                 elts: self.set_seq_ctx(elts, ctx),
@@ -1258,6 +1292,9 @@ impl<'a> Parser<'a> {
     }
 
     /// The text of line `lineno` of the source (with its newline), as the error's `text`.
+    /// CPython 3.12 reads it back from the file (`err_programtext`) with `fgets` into a
+    /// 1000-byte buffer, going on until the line's end: of a line longer than 999 bytes, what
+    /// remains is its last 999-byte piece.
     fn error_line(&self, lineno: i64) -> String {
         if lineno < 1 {
             return String::new();
@@ -1275,6 +1312,10 @@ impl<'a> Parser<'a> {
             }
         }
         let end = memchr::memchr(b'\n', &t[start..]).map_or(t.len(), |i| start + i + 1);
+        const CHUNK: usize = 999;
+        if end - start > CHUNK {
+            start += CHUNK * ((end - start - 1) / CHUNK);
+        }
         String::from_utf8_lossy(&t[start..end]).into_owned()
     }
 }

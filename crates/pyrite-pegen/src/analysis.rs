@@ -154,7 +154,7 @@ pub fn analyze(g: &Grammar) -> Result<Analysis, String> {
     })
 }
 
-fn tarjan(graph: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
+pub fn tarjan(graph: &[BTreeSet<usize>]) -> Vec<Vec<usize>> {
     struct St<'g> {
         graph: &'g [BTreeSet<usize>],
         index: Vec<Option<usize>>,

@@ -61,6 +61,8 @@ pub struct Generator<'g> {
     memo_ids: BTreeMap<usize, usize>,
     /// Per rule, the token kinds it can start with (None: any, or none needed).
     firsts: Vec<First>,
+    /// `@shortcut TOP BOTTOM` directives, by top rule: (bottom rule, planned shortcut).
+    shortcuts: BTreeMap<usize, Shortcut>,
     out: String,
     counter: usize,
 }
@@ -98,6 +100,44 @@ fn kinds_pattern(set: &BTreeSet<u16>) -> String {
         });
     }
     format!("matches!(k, {})", parts.join(" | "))
+}
+
+/// The names an item refers to (rules and tokens), anywhere inside it.
+fn calls(item: &Item, out: &mut BTreeSet<String>) {
+    match item {
+        Item::Name(n) => {
+            out.insert(n.clone());
+        }
+        Item::Group(alts) => {
+            for a in alts {
+                for i in &a.items {
+                    calls(&i.item, out);
+                }
+            }
+        }
+        Item::Opt(x)
+        | Item::Star(x)
+        | Item::Plus(x)
+        | Item::PosLookahead(x)
+        | Item::NegLookahead(x)
+        | Item::Forced(x) => calls(x, out),
+        Item::Gather { sep, elem } => {
+            calls(sep, out);
+            calls(elem, out);
+        }
+        Item::Str { .. } | Item::Cut => {}
+    }
+}
+
+/// A planned `@shortcut` (see `Generator::plan_shortcut`).
+struct Shortcut {
+    bottom: usize,
+    /// The rules strictly between top and bottom (their nesting levels).
+    depth: usize,
+    /// Tokens at which the shortcut is taken.
+    entry: BTreeSet<u16>,
+    /// Tokens after the bottom's match that would let some rule in between continue.
+    cont: BTreeSet<u16>,
 }
 
 /// How an alternative of a directly left-recursive rule is generated (see `direct_lr_rule`).
@@ -162,8 +202,9 @@ impl<'g> Generator<'g> {
         }
         let mut memo_ids = BTreeMap::new();
         for (i, r) in g.rules.iter().enumerate() {
-            // A directly left-recursive rule grows its seed without the memo (direct_lr_rule).
-            if r.memo || (an.leaders.contains(&i) && !an.direct.contains(&i)) {
+            // Every rule CPython memoizes (marked, or a left-recursive leader) is memoized in
+            // the second pass; see `memo_first_pass` for the first.
+            if r.memo || r.memo_first_pass || an.leaders.contains(&i) {
                 let id = memo_ids.len();
                 memo_ids.insert(i, id);
             }
@@ -177,9 +218,123 @@ impl<'g> Generator<'g> {
             soft_keywords: soft,
             memo_ids,
             firsts: Vec::new(),
+            shortcuts: BTreeMap::new(),
             out: String::new(),
             counter: 0,
         })
+    }
+
+    /// Whether the first pass memoizes the rule too. The second pass memoizes exactly what
+    /// CPython memoizes: there, `_without_invalid` rules make a memoized result computed without
+    /// the `invalid_*` rules stand for one with them, so the memo can change which error is
+    /// found. In the first pass no flag changes, the memo is a pure cache, and it is kept only
+    /// where it pays: rules marked `(memo)` (not `(memo_pass2)`), and left-recursive leaders
+    /// that grow their seed through it (not the directly left-recursive ones).
+    fn memo_first_pass(&self, rule: usize) -> bool {
+        let r = &self.g.rules[rule];
+        r.memo_first_pass || (self.an.leaders.contains(&rule) && !self.an.direct.contains(&rule))
+    }
+
+    /// Packrat parsing is linear because every recursion passes through a memoized rule; left
+    /// without one, a cycle of rules tried by several alternatives over the same input takes
+    /// exponential time (nested `((((x))))` targets, say). So the first pass, which memoizes
+    /// fewer rules than CPython, must still have a memoized rule on every cycle of the
+    /// rule-call graph (not counting `invalid_*` alternatives, which it never tries, nor the
+    /// self-call that starts a directly left-recursive alternative, which is the growing loop).
+    fn check_first_pass_memo(&self) -> Result<(), String> {
+        let n = self.g.rules.len();
+        let unmemoized = |r: usize| !self.memo_first_pass(r);
+        let graph: Vec<BTreeSet<usize>> = (0..n)
+            .map(|r| {
+                let mut out = BTreeSet::new();
+                if !unmemoized(r) {
+                    return out;
+                }
+                let rule = &self.g.rules[r];
+                for a in &rule.alts {
+                    if a.items
+                        .iter()
+                        .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")))
+                    {
+                        continue;
+                    }
+                    let skip_first = self.an.direct.contains(&r)
+                        && matches!(a.items.first().map(|i| &i.item), Some(Item::Name(m)) if *m == rule.name);
+                    let mut names = BTreeSet::new();
+                    for i in &a.items[skip_first as usize..] {
+                        calls(&i.item, &mut names);
+                    }
+                    out.extend(
+                        names
+                            .iter()
+                            .filter_map(|m| self.index.get(m.as_str()))
+                            .copied()
+                            .filter(|&c| unmemoized(c)),
+                    );
+                }
+                out
+            })
+            .collect();
+        // A cycle cannot blow up if its recursion cannot branch: in each of its rules, at most
+        // one alternative can apply at a position (the alternatives that lead back into the
+        // cycle have pairwise disjoint first tokens) and that one leads back through one item
+        // only: `factor: '+' factor | '-' factor | '~' factor | power`, or nested format specs.
+        let linear = |scc: &[usize]| {
+            let members: BTreeSet<&str> = scc.iter().map(|&r| self.g.rules[r].name.as_str()).collect();
+            scc.iter().all(|&r| {
+                let rule = &self.g.rules[r];
+                let mut seen: BTreeSet<u16> = BTreeSet::new();
+                rule.alts.iter().all(|a| {
+                    if a.items
+                        .iter()
+                        .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")))
+                    {
+                        return true;
+                    }
+                    let skip_first = self.an.direct.contains(&r)
+                        && matches!(a.items.first().map(|i| &i.item), Some(Item::Name(m)) if *m == rule.name);
+                    let back = a.items[skip_first as usize..]
+                        .iter()
+                        .filter(|i| {
+                            let mut set = BTreeSet::new();
+                            calls(&i.item, &mut set);
+                            set.iter().any(|n| members.contains(n.as_str()))
+                        })
+                        .count();
+                    match back {
+                        0 => true,
+                        1 => self.alt_first(a).is_some_and(|f| f.iter().all(|k| seen.insert(*k))),
+                        _ => false,
+                    }
+                })
+            })
+        };
+        for scc in crate::analysis::tarjan(&graph) {
+            if (scc.len() > 1 || graph[scc[0]].contains(&scc[0])) && !linear(&scc) {
+                let names: Vec<&str> = scc.iter().map(|&r| self.g.rules[r].name.as_str()).collect();
+                return Err(format!(
+                    "these rules call each other with none memoized in the first pass (mark one `(memo)`): {names:?}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the second pass memoizes the rule: exactly when CPython does.
+    fn memo_second_pass(&self, rule: usize) -> bool {
+        self.g.rules[rule].memo || self.an.leaders.contains(&rule)
+    }
+
+    /// `stmt` guarded so that it runs only in the passes that memoize `rule`.
+    fn memo_guard(&self, rule: usize, stmt: &str) -> String {
+        if !self.memo_second_pass(rule) {
+            format!("if !p.second_pass {{ {stmt} }}")
+        } else if self.memo_first_pass(rule) {
+            stmt.to_string()
+        } else {
+            // Not `call_invalid_rules`: `_without_invalid` rules clear that in the second pass.
+            format!("if p.second_pass {{ {stmt} }}")
+        }
     }
 
     fn ty(&self, rule: usize) -> String {
@@ -257,6 +412,24 @@ impl<'g> Generator<'g> {
         writeln!(o, "];").unwrap();
         self.out = o;
         self.firsts = self.compute_firsts();
+        self.check_first_pass_memo()?;
+        for (name, value) in &self.g.metas {
+            if name == "shortcut" {
+                let mut words = value.split_whitespace();
+                let (Some(top), Some(bottom), None) = (words.next(), words.next(), words.next()) else {
+                    return Err(format!("@shortcut wants two rule names, got {value:?}"));
+                };
+                let rule = |n: &str| {
+                    self.index
+                        .get(n)
+                        .copied()
+                        .ok_or_else(|| format!("@shortcut: no rule {n}"))
+                };
+                let (top, bottom) = (rule(top)?, rule(bottom)?);
+                let plan = self.plan_shortcut(top, bottom)?;
+                self.shortcuts.insert(top, plan);
+            }
+        }
         for i in 0..self.g.rules.len() {
             self.rule(i)?;
         }
@@ -280,13 +453,12 @@ impl<'g> Generator<'g> {
         o.push_str(&self.rule_first_check(ri));
         writeln!(o, "    let _mark = p.mark;").unwrap();
         if let Some(id) = memo {
-            writeln!(
-                o,
-                "    if let Some((MemoValue::{name}(v), end)) = p.memo_get(_mark, {id}) {{"
-            )
-            .unwrap();
-            writeln!(o, "        p.mark = end; p.exit_rule(); return v;\n    }}").unwrap();
+            let get = format!(
+                "if let Some((MemoValue::{name}(v), end)) = p.memo_get(_mark, {id}) {{ p.mark = end; p.exit_rule(); return v; }}"
+            );
+            writeln!(o, "    {}", self.memo_guard(ri, &get)).unwrap();
         }
+        o.push_str(&self.shortcut_code(ri));
         if leader {
             let id = memo.unwrap();
             writeln!(o, "    let mut _res: Option<{ty}> = None;").unwrap();
@@ -319,7 +491,8 @@ impl<'g> Generator<'g> {
                 writeln!(o, "    let _res = r_{name}_body(p, _mark);").unwrap();
             }
             if let Some(id) = memo {
-                writeln!(o, "    p.memo_put(_mark, {id}, MemoValue::{name}(_res), p.mark);").unwrap();
+                let put = format!("p.memo_put(_mark, {id}, MemoValue::{name}(_res), p.mark);");
+                writeln!(o, "    {}", self.memo_guard(ri, &put)).unwrap();
             }
             writeln!(o, "    p.exit_rule();\n    _res\n}}").unwrap();
             writeln!(o, "#[allow(unused_variables, unused_mut, unused_labels, clippy::all)]").unwrap();
@@ -360,24 +533,20 @@ impl<'g> Generator<'g> {
         o.push_str(&self.rule_first_check(ri));
         writeln!(o, "    let _mark = p.mark;").unwrap();
         if let Some(id) = memo {
-            writeln!(
-                o,
-                "    if let Some((MemoValue::{name}(v), end)) = p.memo_get(_mark, {id}) {{"
-            )
-            .unwrap();
-            writeln!(o, "        p.mark = end; p.exit_rule(); return v;\n    }}").unwrap();
+            let get = format!(
+                "if let Some((MemoValue::{name}(v), end)) = p.memo_get(_mark, {id}) {{ p.mark = end; p.exit_rule(); return v; }}"
+            );
+            writeln!(o, "    {}", self.memo_guard(ri, &get)).unwrap();
         }
+        o.push_str(&self.shortcut_code(ri));
         writeln!(o, "    let (mut _res, _j) = match r_{name}_seed(p) {{").unwrap();
         writeln!(o, "        Some(s) => s,").unwrap();
         writeln!(o, "        None => {{").unwrap();
         writeln!(o, "            p.exit_rule();").unwrap();
         writeln!(o, "            if p.error {{ return None; }}").unwrap();
         if let Some(id) = memo {
-            writeln!(
-                o,
-                "            p.memo_put(_mark, {id}, MemoValue::{name}(None), _mark);"
-            )
-            .unwrap();
+            let put = format!("p.memo_put(_mark, {id}, MemoValue::{name}(None), _mark);");
+            writeln!(o, "            {}", self.memo_guard(ri, &put)).unwrap();
         }
         writeln!(
             o,
@@ -410,11 +579,8 @@ impl<'g> Generator<'g> {
         .unwrap();
         writeln!(o, "            _ => break,\n        }}\n    }}").unwrap();
         if let Some(id) = memo {
-            writeln!(
-                o,
-                "    p.memo_put(_mark, {id}, MemoValue::{name}(Some(_res)), _resmark);"
-            )
-            .unwrap();
+            let put = format!("p.memo_put(_mark, {id}, MemoValue::{name}(Some(_res)), _resmark);");
+            writeln!(o, "    {}", self.memo_guard(ri, &put)).unwrap();
         }
         writeln!(o, "    p.mark = _resmark;\n    p.exit_rule();\n    Some(_res)\n}}").unwrap();
         // The seed.
@@ -732,6 +898,130 @@ impl<'g> Generator<'g> {
         }
     }
 
+    /// Check and plan `@shortcut TOP BOTTOM`. From TOP down to BOTTOM every rule must pass its
+    /// value through from the next one: its first alternative that is a bare call of a rule
+    /// (no action) names the next rule, and every earlier alternative either starts with that
+    /// same rule followed by something that must consume a token (which then continues the
+    /// match: its first tokens join the continuation set), or cannot start with a token of the
+    /// entry set (which is narrowed until that holds). Recursive alternatives of directly
+    /// left-recursive rules join the continuation set too; `invalid_*` alternatives do not
+    /// count (the shortcut is taken in the first pass only).
+    fn plan_shortcut(&self, top: usize, bottom: usize) -> Result<Shortcut, String> {
+        let fail = |why: String| {
+            format!(
+                "@shortcut {} {}: {why}",
+                self.g.rules[top].name, self.g.rules[bottom].name
+            )
+        };
+        if self.ty(top) != self.ty(bottom) {
+            return Err(fail("the two rules have different types".into()));
+        }
+        let mut entry = self.firsts[bottom]
+            .clone()
+            .ok_or_else(|| fail("the bottom rule has no first-token set".into()))?;
+        let mut cont = BTreeSet::new();
+        let mut level = top;
+        let mut depth = 0;
+        while level != bottom {
+            let r = &self.g.rules[level];
+            let is_invalid = |a: &Alt| {
+                a.items
+                    .iter()
+                    .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")))
+            };
+            let starts_with =
+                |a: &Alt, n: &str| matches!(a.items.first().map(|i| &i.item), Some(Item::Name(m)) if m == n);
+            let direct = self.an.direct.contains(&level);
+            let pass = r.alts.iter().position(|a| {
+                !is_invalid(a)
+                    && a.action.is_none()
+                    && a.items.len() == 1
+                    && matches!(&a.items[0].item, Item::Name(n) if self.index.contains_key(n.as_str()) && *n != r.name)
+            });
+            let Some(j) = pass else {
+                return Err(fail(format!("{} has no pass-through alternative", r.name)));
+            };
+            let Item::Name(sub) = &r.alts[j].items[0].item else {
+                unreachable!()
+            };
+            for (i, a) in r.alts.iter().enumerate() {
+                if is_invalid(a) || i == j || (i > j && !(direct && starts_with(a, &r.name))) {
+                    continue;
+                }
+                if starts_with(a, sub) || (direct && starts_with(a, &r.name)) {
+                    match self.rest_first(a) {
+                        Some(f) => cont.extend(f),
+                        None => return Err(fail(format!("an alternative of {} may continue with anything", r.name))),
+                    }
+                } else {
+                    match self.alt_first(a) {
+                        Some(f) => entry.retain(|k| !f.contains(k)),
+                        None => return Err(fail(format!("an alternative of {} may start with anything", r.name))),
+                    }
+                }
+            }
+            level = self.index[sub.as_str()];
+            depth += 1;
+            if depth > self.g.rules.len() {
+                return Err(fail("the chain does not reach the bottom rule".into()));
+            }
+        }
+        Ok(Shortcut {
+            bottom,
+            depth: depth - 1,
+            entry,
+            cont,
+        })
+    }
+
+    /// The shortcut of a rule that has one (see `plan_shortcut`): in the first pass, when the
+    /// token at the mark is in the entry set, call the bottom rule directly (at the nesting
+    /// level the full descent would reach); if the token after its match is read and cannot
+    /// continue any rule in between, that match is the rule's. Otherwise take the full path.
+    fn shortcut_code(&self, ri: usize) -> String {
+        let Some(sc) = self.shortcuts.get(&ri) else {
+            return String::new();
+        };
+        let name = &self.g.rules[ri].name;
+        let bottom = &self.g.rules[sc.bottom].name;
+        let depth = sc.depth;
+        let mut o = String::new();
+        writeln!(o, "    // @shortcut {name} {bottom}").unwrap();
+        writeln!(
+            o,
+            "    if !p.second_pass && p.level + {depth} < MAXSTACK && p.kind_at_mark().is_some_and(|k| {}) {{",
+            kinds_pattern(&sc.entry)
+        )
+        .unwrap();
+        writeln!(o, "        p.level += {depth};").unwrap();
+        writeln!(o, "        let _r = r_{bottom}(p);").unwrap();
+        writeln!(o, "        p.level -= {depth};").unwrap();
+        writeln!(o, "        if p.error {{ p.exit_rule(); return None; }}").unwrap();
+        writeln!(o, "        match _r {{").unwrap();
+        writeln!(
+            o,
+            "            Some(v) if p.cannot_start(|k| {}) => {{",
+            kinds_pattern(&sc.cont)
+        )
+        .unwrap();
+        if let Some(id) = self.memo_ids.get(&ri) {
+            if self.memo_first_pass(ri) {
+                writeln!(
+                    o,
+                    "                p.memo_put(_mark, {id}, MemoValue::{name}(Some(v)), p.mark);"
+                )
+                .unwrap();
+            }
+        }
+        writeln!(
+            o,
+            "                p.exit_rule();\n                return Some(v);\n            }}"
+        )
+        .unwrap();
+        writeln!(o, "            _ => p.mark = _mark,\n        }}\n    }}").unwrap();
+        o
+    }
+
     /// Fail a rule at once when the token at the mark is already read and cannot start it.
     fn rule_first_check(&self, ri: usize) -> String {
         match &self.firsts[ri] {
@@ -796,8 +1086,9 @@ impl<'g> Generator<'g> {
             Item::Star(x) | Item::Plus(x) => {
                 let e = self.item_expr_v(x, depth, needs_value)?;
                 let plus = matches!(item, Item::Plus(_));
+                // Items collect in an arena vector, which becomes the node's slice in place.
                 format!(
-                    "{{ let mut _v = Vec::new(); loop {{ let _m = p.mark; match {e} {{ Some(v) => _v.push(v), None => {{ p.mark = _m; break; }} }} }} if p.error {{ None }} else if {} {{ None }} else {{ Some(p.seq(&_v)) }} }}",
+                    "{{ let mut _v = bumpalo::collections::Vec::new_in(p.arena); loop {{ let _m = p.mark; match {e} {{ Some(v) => _v.push(v), None => {{ p.mark = _m; break; }} }} }} if p.error {{ None }} else if {} {{ None }} else {{ Some(&*_v.into_bump_slice()) }} }}",
                     if plus { "_v.is_empty()" } else { "false" }
                 )
             }
@@ -805,7 +1096,7 @@ impl<'g> Generator<'g> {
                 let s = self.item_expr_v(sep, depth, false)?;
                 let e = self.item_expr_v(elem, depth, needs_value)?;
                 format!(
-                    "{{ let _start = p.mark; match {e} {{ None => None, Some(first) => {{ let mut _v = vec![first]; loop {{ let _m = p.mark; if {s}.is_none() {{ p.mark = _m; break; }} match {e} {{ Some(v) => _v.push(v), None => {{ p.mark = _m; break; }} }} }} if p.error {{ p.mark = _start; None }} else {{ Some(p.seq(&_v)) }} }} }} }}"
+                    "{{ let _start = p.mark; match {e} {{ None => None, Some(first) => {{ let mut _v = bumpalo::collections::Vec::with_capacity_in(4, p.arena); _v.push(first); loop {{ let _m = p.mark; if {s}.is_none() {{ p.mark = _m; break; }} match {e} {{ Some(v) => _v.push(v), None => {{ p.mark = _m; break; }} }} }} if p.error {{ p.mark = _start; None }} else {{ Some(&*_v.into_bump_slice()) }} }} }} }}"
                 )
             }
             Item::PosLookahead(x) | Item::NegLookahead(x) => {

@@ -1,6 +1,7 @@
 //! The grammar file's data model and its reader.
 //!
-//! The meta-grammar is pegen's (PEP 617): `rule[Type] (memo): | alt | alt`, items
+//! The meta-grammar is pegen's (PEP 617): `rule[Type] (memo): | alt | alt` (or `(memo_pass1)`,
+//! `(memo_pass2)`: memoized in the first, or the error-reporting, pass only), items
 //! `name=item`, `&e`, `!e`, `&&e`, `~`, `[e]`, `e?`, `e*`, `e+`, `sep.e+`, `( alts )`,
 //! `NAME` (a rule or a token), `'keyword'` / `'op'` and `"soft_keyword"`. Actions are Rust
 //! expressions in braces: `{ expr }` yields a value, `{? expr }` yields an `Option` (None fails
@@ -19,7 +20,11 @@ pub struct Rule {
     pub name: String,
     /// The Rust type the rule yields (`()` when the grammar gives none).
     pub ty: Option<String>,
+    /// `(memo)` or `(memo_pass2)`: CPython memoizes the rule (so pyrite's second pass must).
     pub memo: bool,
+    /// `(memo)` or `(memo_pass1)`: memoized in the first pass (`(memo_pass1)`: a rule CPython
+    /// does not memoize, memoized where that cannot change the result).
+    pub memo_first_pass: bool,
     pub alts: Vec<Alt>,
     pub line: usize,
 }
@@ -340,10 +345,12 @@ impl Reader {
             self.pos += 1;
         }
         let mut memo = false;
+        let mut memo_first_pass = false;
         if self.eat_op("(") {
             match self.peek() {
-                Some(Tok::Name(n)) if n == "memo" => {
-                    memo = true;
+                Some(Tok::Name(n)) if n == "memo" || n == "memo_pass1" || n == "memo_pass2" => {
+                    memo = n != "memo_pass1";
+                    memo_first_pass = n != "memo_pass2";
                     self.pos += 1;
                 }
                 t => return Err(self.err(format!("unknown rule flag {t:?}"))),
@@ -361,6 +368,7 @@ impl Reader {
             name,
             ty,
             memo,
+            memo_first_pass,
             alts,
             line,
         })

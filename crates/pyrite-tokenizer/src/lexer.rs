@@ -137,6 +137,11 @@ pub struct Lexer<'a> {
     text: &'a [u8],
     /// Whether the last line had no newline and one was supplied (`implicit_newline` at EOF).
     last_line_implicit_newline: bool,
+    /// Read lines as CPython's string tokenizer does (`tok_underflow_string`, what `compile()`
+    /// and `ast.parse` use) rather than its readline tokenizer (`tokenize`): the buffer restarts
+    /// at each line between tokens even inside an f-string, and still holds the last line at end
+    /// of input; only error columns see the difference.
+    pub string_input: bool,
     pub buf: usize,
     pub cur: usize,
     pub inp: usize,
@@ -219,6 +224,7 @@ impl<'a> Lexer<'a> {
         Lexer {
             text,
             last_line_implicit_newline: implicit_newline,
+            string_input: false,
             buf: 0,
             cur: 0,
             inp: 0,
@@ -278,12 +284,18 @@ impl<'a> Lexer<'a> {
 
     /// Read the next line into the buffer (CPython's readline underflow). Returns false at EOF.
     fn underflow(&mut self) -> bool {
-        if self.start == NONE && !self.inside_fstring() {
-            self.buf = self.cur;
-        }
+        // A string's underflow restarts the buffer between tokens even inside an f-string, and
+        // leaves it on the last line at EOF (where a readline's empties it).
+        let restart = self.start == NONE && (self.string_input || !self.inside_fstring());
         if self.inp == self.text.len() {
+            if restart && !self.string_input {
+                self.buf = self.cur;
+            }
             self.done = Done::Eof;
             return false;
+        }
+        if restart {
+            self.buf = self.cur;
         }
         let rest = &self.text[self.inp..];
         let end = match memchr::memchr(b'\n', rest) {
