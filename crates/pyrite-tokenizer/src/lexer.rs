@@ -132,6 +132,48 @@ pub struct RawToken {
     pub end: usize,
 }
 
+/// Up to two string-prefix letters, lowercased, zero-padded.
+struct SmallPrefix([u8; 2]);
+
+impl FromIterator<u8> for SmallPrefix {
+    fn from_iter<I: IntoIterator<Item = u8>>(it: I) -> Self {
+        let mut out = [0; 2];
+        for (slot, c) in out.iter_mut().zip(it) {
+            *slot = c;
+        }
+        SmallPrefix(out)
+    }
+}
+
+/// Where the string literal whose opening quote is at `at` ends, if it ends on this line
+/// (`line` runs to the end of its newline): what the general path's `string` scan finds, for
+/// the cases that need neither another line nor an error.
+fn string_end_on_line(line: &[u8], at: usize) -> Option<usize> {
+    let quote = line[at];
+    let mut i = at + 1;
+    let triple = line.get(i) == Some(&quote) && line.get(i + 1) == Some(&quote);
+    if triple {
+        i += 2;
+    } else if line.get(i) == Some(&quote) {
+        return Some(i + 1); // the empty string
+    }
+    loop {
+        let j = i + memchr::memchr3(quote, b'\\', b'\n', &line[i..])?;
+        match line[j] {
+            b'\n' => return None,
+            b'\\' => {
+                if matches!(line.get(j + 1), None | Some(b'\n') | Some(b'\r')) {
+                    return None;
+                }
+                i = j + 2;
+            }
+            _ if !triple => return Some(j + 1),
+            _ if line.get(j + 1) == Some(&quote) && line.get(j + 2) == Some(&quote) => return Some(j + 3),
+            _ => i = j + 1,
+        }
+    }
+}
+
 /// The tokenizer state (CPython's `struct tok_state`).
 pub struct Lexer<'a> {
     text: &'a [u8],
@@ -572,79 +614,140 @@ impl<'a> Lexer<'a> {
     /// path would have; `None` (having changed nothing) for anything else.
     #[inline(always)]
     fn fast_token(&mut self) -> Option<RawToken> {
+        // The parser's configuration: no NL, COMMENT or type-comment tokens.
+        let parser_mode = !self.extra_tokens && !self.type_comments;
+        if self.pendin < 0 && parser_mode && self.modes.len() == 1 && self.done == Done::Ok {
+            // A pending DEDENT, as the general path returns it.
+            self.pendin += 1;
+            self.start = self.cur;
+            self.starting_col_offset = (self.cur - self.line_start) as i64;
+            return Some(RawToken {
+                kind: TokenType::DEDENT,
+                start: NONE,
+                end: NONE,
+            });
+        }
         if self.pendin != 0 || self.modes.len() != 1 || self.done != Done::Ok {
             return None;
         }
         let text = self.text;
         let mut p = self.cur;
         if self.atbol {
-            // A new line whose indentation is plain spaces and unchanged.
+            // A new line indented with plain spaces.
             if self.level != 0 {
                 return None;
             }
-            if p == self.inp {
-                // Read the line exactly as `tok_nextc` would at the start of `tok_get`.
-                self.start = NONE;
-                if !self.underflow() {
-                    self.cur = self.inp;
+            loop {
+                if p == self.inp {
+                    // Read the line exactly as `tok_nextc` would at the start of `tok_get`.
+                    self.start = NONE;
+                    if !self.underflow() {
+                        self.cur = self.inp;
+                        return None;
+                    }
+                    self.line_start = self.cur;
+                    if (self.line_start..self.inp).contains(&self.first_nul) {
+                        self.syntax_error("source code cannot contain null bytes".into());
+                        self.cur = self.inp;
+                        return None;
+                    }
+                    p = self.cur;
+                }
+                let line = &text[..self.inp];
+                let mut q = p;
+                while q < line.len() && line[q] == b' ' {
+                    q += 1;
+                }
+                let col = (q - p) as i32;
+                if q < line.len() && self.extra_tokens && !self.type_comments {
+                    match line[q] {
+                        // A blank line: NL, the indentation untouched, still at the beginning of a line.
+                        b'\n' => {
+                            self.comment_newline = false;
+                            self.start = q;
+                            self.starting_col_offset = (q - self.line_start) as i64;
+                            self.cur = q + 1;
+                            return Some(RawToken {
+                                kind: TokenType::NL,
+                                start: q,
+                                end: q + 1,
+                            });
+                        }
+                        // A comment alone on its line: COMMENT, then NL.
+                        b'#' => {
+                            let end = q + memchr::memchr2(b'\n', b'\r', &line[q..])?;
+                            self.atbol = false;
+                            self.comment_newline = true;
+                            self.start = q;
+                            self.starting_col_offset = (q - self.line_start) as i64;
+                            self.cur = end;
+                            return Some(RawToken {
+                                kind: TokenType::COMMENT,
+                                start: q,
+                                end,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                if parser_mode && q < line.len() && (line[q] == b'\n' || line[q] == b'#') {
+                    // A blank or comment-only line gives the parser nothing: on to the next
+                    // line, still at its beginning, as the general path's `goto nextline`.
+                    let nl = q + memchr::memchr2(b'\n', b'\r', &line[q..])?;
+                    if line[nl] != b'\n' {
+                        return None;
+                    }
+                    p = nl + 1;
+                    self.cur = p;
+                    continue;
+                }
+                if q >= line.len() || matches!(line[q], b'\t' | 0x0c | b'\\' | b'#' | b'\n' | b'\r') {
                     return None;
                 }
-                self.line_start = self.cur;
-                if (self.line_start..self.inp).contains(&self.first_nul) {
-                    self.syntax_error("source code cannot contain null bytes".into());
-                    self.cur = self.inp;
-                    return None;
-                }
-                p = self.cur;
-            }
-            let line = &text[..self.inp];
-            let mut q = p;
-            while q < line.len() && line[q] == b' ' {
-                q += 1;
-            }
-            let col = (q - p) as i32;
-            if q < line.len() && self.extra_tokens && !self.type_comments {
-                match line[q] {
-                    // A blank line: NL, the indentation untouched, still at the beginning of a line.
-                    b'\n' => {
-                        self.comment_newline = false;
-                        self.start = q;
-                        self.starting_col_offset = (q - self.line_start) as i64;
-                        self.cur = q + 1;
-                        return Some(RawToken {
-                            kind: TokenType::NL,
-                            start: q,
-                            end: q + 1,
-                        });
+                let top = self.indstack[self.indent];
+                if col != top || col != self.altindstack[self.indent] {
+                    if !parser_mode || col == top {
+                        return None;
                     }
-                    // A comment alone on its line: COMMENT, then NL.
-                    b'#' => {
-                        let end = q + memchr::memchr2(b'\n', b'\r', &line[q..])?;
-                        self.atbol = false;
-                        self.comment_newline = true;
-                        self.start = q;
-                        self.starting_col_offset = (q - self.line_start) as i64;
-                        self.cur = end;
-                        return Some(RawToken {
-                            kind: TokenType::COMMENT,
-                            start: q,
-                            end,
-                        });
-                    }
-                    _ => {}
+                    // The indentation changed (spaces only, so the tab-size-1 column is the
+                    // same): INDENT, or the first of the DEDENTs, with the general path's
+                    // effects; anything it would report as an error is left to it.
+                    let kind = if col > top {
+                        if self.indent + 1 >= MAXINDENT || col <= self.altindstack[self.indent] {
+                            return None;
+                        }
+                        self.indent += 1;
+                        self.indstack[self.indent] = col;
+                        self.altindstack[self.indent] = col;
+                        TokenType::INDENT
+                    } else {
+                        let mut i = self.indent;
+                        while i > 0 && col < self.indstack[i] {
+                            i -= 1;
+                        }
+                        if col != self.indstack[i] || col != self.altindstack[i] {
+                            return None;
+                        }
+                        self.pendin = -((self.indent - i) as i32) + 1;
+                        self.indent = i;
+                        TokenType::DEDENT
+                    };
+                    self.atbol = false;
+                    self.cur = q;
+                    self.start = q;
+                    self.starting_col_offset = (q - self.line_start) as i64;
+                    return Some(RawToken {
+                        kind,
+                        start: NONE,
+                        end: NONE,
+                    });
                 }
+                // From here on the general path would find nothing more to do for the indentation.
+                self.atbol = false;
+                self.cur = q;
+                p = q;
+                break;
             }
-            if q >= line.len()
-                || matches!(line[q], b'\t' | 0x0c | b'\\' | b'#' | b'\n' | b'\r')
-                || col != self.indstack[self.indent]
-                || col != self.altindstack[self.indent]
-            {
-                return None;
-            }
-            // From here on the general path would find nothing more to do for the indentation.
-            self.atbol = false;
-            self.cur = q;
-            p = q;
         }
         let line = &text[..self.inp];
         while p < line.len() && line[p] == b' ' {
@@ -661,11 +764,29 @@ impl<'a> Lexer<'a> {
                     }
                     q += 1;
                 }
-                // A quote right after the name would make it a string prefix.
-                if q >= line.len() || line[q] == b'"' || line[q] == b'\'' {
+                if q >= line.len() {
                     return None;
                 }
-                kind = keyword_token(&line[p..q]);
+                if line[q] == b'"' || line[q] == b'\'' {
+                    // A string prefix: the bytes and raw ones here, f-strings and anything
+                    // else to the general path.
+                    let prefix = &line[p..q];
+                    let plain = prefix.len() <= 2
+                        && prefix.iter().all(|c| matches!(c | 0x20, b'b' | b'r' | b'u'))
+                        && matches!(
+                            prefix.iter().map(|c| c | 0x20).collect::<SmallPrefix>().0,
+                            [b'b', 0] | [b'r', 0] | [b'u', 0] | [b'b', b'r'] | [b'r', b'b']
+                        );
+                    if !plain {
+                        return None;
+                    }
+                    q = string_end_on_line(line, q)?;
+                    self.first_lineno = self.lineno;
+                    self.multi_line_start = self.line_start;
+                    kind = TokenType::STRING;
+                } else {
+                    kind = keyword_token(&line[p..q]);
+                }
             }
             2 => {
                 // A plain decimal integer: no underscores, fraction, exponent or suffix.
@@ -723,14 +844,9 @@ impl<'a> Lexer<'a> {
                             kind = one_char(b);
                         }
                     }
-                    b'"' | b'\'' if next != b => {
-                        // A one-line string without escapes.
-                        let body = &line[q..];
-                        let close = memchr::memchr3(b, b'\\', b'\n', body)?;
-                        if body[close] != b {
-                            return None;
-                        }
-                        q += close + 1;
+                    b'"' | b'\'' => {
+                        // A string that ends on its line.
+                        q = string_end_on_line(line, p)?;
                         self.first_lineno = self.lineno;
                         self.multi_line_start = self.line_start;
                         kind = TokenType::STRING;
