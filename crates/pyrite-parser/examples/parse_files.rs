@@ -49,10 +49,10 @@ fn main() {
                 arena.reset();
                 if lex_only {
                     // The tokenizer alone, as the parser drives it: the floor under the parser.
-                    let Ok(prepared) = pyrite_parser::source::prepare(src) else {
+                    let Ok(prepared) = pyrite_parser::source::prepare(&arena, src) else {
                         continue;
                     };
-                    let mut lexer = Lexer::new(&prepared.text, false, LexerOptions::default());
+                    let mut lexer = Lexer::new(prepared.text, false, LexerOptions::default());
                     loop {
                         let t = lexer.next_token();
                         if t.kind == TokenType::ENDMARKER || t.kind == TokenType::ERRORTOKEN {

@@ -47,7 +47,7 @@ pub struct Parsed<'a> {
 /// Parse `source` (the bytes of a file) as `compile(source, filename, 'exec', PyCF_ONLY_AST)`
 /// does, in `arena`.
 pub fn parse_module<'a>(arena: &'a Bump, source: &[u8], filename: &'a str) -> Parsed<'a> {
-    let prepared = match source::prepare(source) {
+    let prepared = match source::prepare(arena, source) {
         Ok(p) => p,
         Err(e) => {
             return Parsed {
@@ -56,7 +56,7 @@ pub fn parse_module<'a>(arena: &'a Bump, source: &[u8], filename: &'a str) -> Pa
             }
         }
     };
-    let text: &'a [u8] = arena.alloc_slice_copy(&prepared.text);
+    let text: &'a [u8] = prepared.text;
     let mut lexer = Lexer::new(text, false, LexerOptions::default());
     lexer.string_input = true;
     let mut p = Parser::new(arena, text, lexer, filename, ParseFlags::default());

@@ -5,9 +5,10 @@
 
 use crate::errors::{ErrorKind, SyntaxErrorInfo, NONE};
 
-pub struct Prepared {
-    /// The text for the tokenizer: UTF-8 unless undeclared invalid bytes are left in it.
-    pub text: Vec<u8>,
+pub struct Prepared<'a> {
+    /// The text for the tokenizer, in the arena: UTF-8 unless undeclared invalid bytes are left
+    /// in it.
+    pub text: &'a [u8],
     /// Whether an encoding was declared (BOM or cookie): error columns are then counted in
     /// characters, else in bytes, as CPython does.
     pub has_encoding: bool,
@@ -94,36 +95,42 @@ fn is_blank_or_comment(line: &[u8]) -> bool {
     true
 }
 
-pub fn prepare(source: &[u8]) -> Result<Prepared, SyntaxErrorInfo> {
+/// Prepare `source` (see the module's documentation), the text made once, in `arena`.
+pub fn prepare<'a>(arena: &'a bumpalo::Bump, source: &[u8]) -> Result<Prepared<'a>, SyntaxErrorInfo> {
     if memchr::memchr(0, source).is_some() {
         return Err(SyntaxErrorInfo::without_location(
             ErrorKind::SyntaxError,
             "source code string cannot contain null bytes",
         ));
     }
-    // translate_newlines
-    let mut text = Vec::with_capacity(source.len() + 1);
-    let mut rest = source;
-    while let Some(i) = memchr::memchr(b'\r', rest) {
-        text.extend_from_slice(&rest[..i]);
-        text.push(b'\n');
-        rest = &rest[i + 1..];
-        if rest.first() == Some(&b'\n') {
-            rest = &rest[1..];
+    // translate_newlines (a plain copy into the arena in the usual case: no '\r', final newline).
+    let mut text: &'a [u8] = if source.last() == Some(&b'\n') && memchr::memchr(b'\r', source).is_none() {
+        arena.alloc_slice_copy(source)
+    } else {
+        let mut out = Vec::with_capacity(source.len() + 1);
+        let mut rest = source;
+        while let Some(i) = memchr::memchr(b'\r', rest) {
+            out.extend_from_slice(&rest[..i]);
+            out.push(b'\n');
+            rest = &rest[i + 1..];
+            if rest.first() == Some(&b'\n') {
+                rest = &rest[1..];
+            }
         }
-    }
-    text.extend_from_slice(rest);
-    if text.last() != Some(&b'\n') {
-        text.push(b'\n');
-    }
+        out.extend_from_slice(rest);
+        if out.last() != Some(&b'\n') {
+            out.push(b'\n');
+        }
+        arena.alloc_slice_copy(&out)
+    };
     let mut has_encoding = false;
     let mut bom = false;
     if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        text.drain(..3);
+        text = &text[3..];
         bom = true;
         has_encoding = true;
     }
-    let first_end = memchr::memchr(b'\n', &text).map_or(text.len(), |i| i + 1);
+    let first_end = memchr::memchr(b'\n', text).map_or(text.len(), |i| i + 1);
     let mut spec = coding_spec(&text[..first_end]);
     if spec.is_none() && is_blank_or_comment(&text[..first_end]) {
         let rest = &text[first_end..];
@@ -145,10 +152,10 @@ pub fn prepare(source: &[u8]) -> Result<Prepared, SyntaxErrorInfo> {
                 }
             };
             let mut out = String::with_capacity(text.len());
-            if let Err(e) = codec.decode(&text, pyrite_codecs::Errors::Strict, &mut out) {
+            if let Err(e) = codec.decode(text, pyrite_codecs::Errors::Strict, &mut out) {
                 return Err(init_error(e.to_string()));
             }
-            text = out.into_bytes();
+            text = arena.alloc_slice_copy(out.as_bytes());
         }
     }
     Ok(Prepared { text, has_encoding })
