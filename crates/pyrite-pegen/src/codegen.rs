@@ -787,6 +787,30 @@ impl<'g> Generator<'g> {
         Ok(o)
     }
 
+    /// If `item` names a rule whose alternatives are each a single token (no action, no soft
+    /// keyword, no `invalid_*`), the set of those tokens.
+    fn token_set_rule(&self, item: &Item) -> Option<BTreeSet<u16>> {
+        let Item::Name(n) = item else { return None };
+        let &r = self.index.get(n.as_str())?;
+        let rule = &self.g.rules[r];
+        let mut set = BTreeSet::new();
+        for a in &rule.alts {
+            if a.action.is_some() || a.items.len() != 1 || a.items[0].name.is_some() {
+                return None;
+            }
+            match &a.items[0].item {
+                it @ Item::Str { soft: false, .. } => set.insert(self.token_kind(it)?),
+                it @ Item::Name(t)
+                    if !self.index.contains_key(t.as_str()) && !VALUE_TOKENS.iter().any(|(v, _)| v == t) =>
+                {
+                    set.insert(self.token_kind(it)?)
+                }
+                _ => return None,
+            };
+        }
+        Some(set)
+    }
+
     /// The token kind a token or string item matches, if it is one.
     fn token_kind(&self, item: &Item) -> Option<u16> {
         let kind_of = |name: &str| self.tokens.names.iter().position(|t| t == name).map(|i| i as u16);
@@ -1097,6 +1121,18 @@ impl<'g> Generator<'g> {
                 let e = self.item_expr_v(elem, depth, needs_value)?;
                 format!(
                     "{{ let _start = p.mark; match {e} {{ None => None, Some(first) => {{ let mut _v = bumpalo::collections::Vec::with_capacity_in(4, p.arena); _v.push(first); loop {{ let _m = p.mark; if {s}.is_none() {{ p.mark = _m; break; }} match {e} {{ Some(v) => _v.push(v), None => {{ p.mark = _m; break; }} }} }} if p.error {{ p.mark = _start; None }} else {{ Some(&*_v.into_bump_slice()) }} }} }} }}"
+                )
+            }
+            Item::PosLookahead(x) | Item::NegLookahead(x) if self.token_set_rule(x).is_some() => {
+                // A lookahead on a rule that is only a choice of tokens (`&t_lookahead`): test the
+                // token's kind instead of calling the rule (which, at the nesting limit, is still
+                // called: entering it is what raises the error there).
+                let pos = matches!(item, Item::PosLookahead(_));
+                let Item::Name(n) = &**x else { unreachable!() };
+                let set = self.token_set_rule(x).unwrap_or_default();
+                format!(
+                    "{{ let _ok = if p.level >= MAXSTACK {{ let _m = p.mark; let _r = r_{n}(p).is_some(); p.mark = _m; _r }} else {{ !p.error && p.kind_at_mark().is_some_and(|k| {}) }}; if _ok == {pos} {{ Some(()) }} else {{ None }} }}",
+                    kinds_pattern(&set)
                 )
             }
             Item::PosLookahead(x) | Item::NegLookahead(x) => {
