@@ -102,6 +102,18 @@ fn kinds_pattern(set: &BTreeSet<u16>) -> String {
     format!("matches!(k, {})", parts.join(" | "))
 }
 
+/// Whether an alternative calls an `invalid_*` rule (so runs in the second pass only).
+fn is_invalid_alt(a: &Alt) -> bool {
+    a.items
+        .iter()
+        .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")))
+}
+
+/// Whether an alternative's first item is the rule `name` (`sum: sum '+' term`).
+fn starts_with_rule(a: &Alt, name: &str) -> bool {
+    matches!(a.items.first().map(|i| &i.item), Some(Item::Name(m)) if m == name)
+}
+
 /// The names an item refers to (rules and tokens), anywhere inside it.
 fn calls(item: &Item, out: &mut BTreeSet<String>) {
     match item {
@@ -252,14 +264,10 @@ impl<'g> Generator<'g> {
                 }
                 let rule = &self.g.rules[r];
                 for a in &rule.alts {
-                    if a.items
-                        .iter()
-                        .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")))
-                    {
+                    if is_invalid_alt(a) {
                         continue;
                     }
-                    let skip_first = self.an.direct.contains(&r)
-                        && matches!(a.items.first().map(|i| &i.item), Some(Item::Name(m)) if *m == rule.name);
+                    let skip_first = self.an.direct.contains(&r) && starts_with_rule(a, &rule.name);
                     let mut names = BTreeSet::new();
                     for i in &a.items[skip_first as usize..] {
                         calls(&i.item, &mut names);
@@ -285,14 +293,10 @@ impl<'g> Generator<'g> {
                 let rule = &self.g.rules[r];
                 let mut seen: BTreeSet<u16> = BTreeSet::new();
                 rule.alts.iter().all(|a| {
-                    if a.items
-                        .iter()
-                        .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")))
-                    {
+                    if is_invalid_alt(a) {
                         return true;
                     }
-                    let skip_first = self.an.direct.contains(&r)
-                        && matches!(a.items.first().map(|i| &i.item), Some(Item::Name(m)) if *m == rule.name);
+                    let skip_first = self.an.direct.contains(&r) && starts_with_rule(a, &rule.name);
                     let back = a.items[skip_first as usize..]
                         .iter()
                         .filter(|i| {
@@ -524,7 +528,7 @@ impl<'g> Generator<'g> {
         let unit = r.ty.is_none();
         let name = r.name.clone();
         let alts = r.alts.clone();
-        let is_rec = |a: &Alt| matches!(a.items.first().map(|i| &i.item), Some(Item::Name(n)) if *n == name);
+        let is_rec = |a: &Alt| starts_with_rule(a, &name);
         let mut o = String::new();
         writeln!(o, "\n// {name} (directly left-recursive)").unwrap();
         writeln!(o, "#[allow(unused_variables, unused_mut, clippy::all)]").unwrap();
@@ -665,10 +669,7 @@ impl<'g> Generator<'g> {
     ) -> Result<String, String> {
         let ind = "    ".repeat(depth);
         let mut o = String::new();
-        let is_invalid = alt
-            .items
-            .iter()
-            .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")));
+        let is_invalid = is_invalid_alt(alt);
         let label = self.label();
         let has_cut = alt.items.iter().any(|i| matches!(i.item, Item::Cut));
         writeln!(o, "{ind}if p.error {{ return None; }}").unwrap();
@@ -948,13 +949,8 @@ impl<'g> Generator<'g> {
         let mut depth = 0;
         while level != bottom {
             let r = &self.g.rules[level];
-            let is_invalid = |a: &Alt| {
-                a.items
-                    .iter()
-                    .any(|i| matches!(&i.item, Item::Name(n) if n.starts_with("invalid_")))
-            };
-            let starts_with =
-                |a: &Alt, n: &str| matches!(a.items.first().map(|i| &i.item), Some(Item::Name(m)) if m == n);
+            let is_invalid = is_invalid_alt;
+            let starts_with = starts_with_rule;
             let direct = self.an.direct.contains(&level);
             let pass = r.alts.iter().position(|a| {
                 !is_invalid(a)
