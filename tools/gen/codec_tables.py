@@ -18,11 +18,63 @@ import pkgutil  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "crates", "pyrite-codecs", "src", "tables.rs")
 NATIVE = {"utf_8": "Utf8", "utf_8_sig": "Utf8Sig", "ascii": "Ascii", "latin_1": "Latin1"}
+# The CJK codecs that are plain double-byte codecs: every byte decodes alone, starts a pair
+# ('incomplete multibyte sequence' alone) or is invalid; every pair after a lead byte decodes to
+# one BMP character or is invalid for its first byte only. Their tables are generated
+# (crates/pyrite-codecs/src/dbcs/NAME.bin) and checked to have exactly that shape.
+DBCS = ["big5", "cp932", "cp949", "cp950", "gb2312", "gbk", "johab", "shift_jis"]
+DBCS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "crates", "pyrite-codecs", "src", "dbcs")
+
+
+def dbcs_table(name):
+    """The binary table of a double-byte codec: 256 little-endian u16 for the single bytes
+    (the character, 0xFFFF for a lead byte, 0xFFFE for an invalid byte), a u32 count, then the
+    valid pairs sorted as (u16 pair, u16 character)."""
+    import struct
+    singles = []
+    leads = []
+    for b in range(256):
+        try:
+            s = bytes([b]).decode(name)
+            assert len(s) == 1 and ord(s) < 0xFFFE, (name, b)
+            singles.append(ord(s))
+        except UnicodeDecodeError as e:
+            assert (e.start, e.end) == (0, 1), (name, b)
+            if e.reason == "incomplete multibyte sequence":
+                singles.append(0xFFFF)
+                leads.append(b)
+            else:
+                assert e.reason == "illegal multibyte sequence", (name, b, e.reason)
+                singles.append(0xFFFE)
+    pairs = []
+    for b in leads:
+        for t in range(256):
+            try:
+                s = bytes([b, t]).decode(name)
+                assert len(s) == 1 and ord(s) < 0x10000, (name, b, t)
+                pairs.append(((b << 8) | t, ord(s)))
+            except UnicodeDecodeError as e:
+                assert (e.reason, e.start, e.end) == ("illegal multibyte sequence", 0, 1), (name, b, t, e)
+    out = struct.pack("<256H", *singles) + struct.pack("<I", len(pairs))
+    for code, ch in pairs:
+        out += struct.pack("<HH", code, ch)
+    return out
+
+
+def write_or_check_bytes(path, data):
+    if "--check" in sys.argv:
+        with open(path, "rb") as f:
+            if f.read() != data:
+                sys.exit(f"{path} is stale: regenerate with python3 tools/gen/codec_tables.py")
+    else:
+        with open(path, "wb") as f:
+            f.write(data)
 
 
 def main():
     modules = []  # (module, codec name, kind)
     charmaps = []  # (module, table)
+    dbcs = []  # module names
     for info in sorted(pkgutil.iter_modules(encodings.__path__), key=lambda m: m.name):
         name = info.name
         if name == "aliases":
@@ -35,6 +87,9 @@ def main():
         codec_name = entry.name
         if name in NATIVE:
             kind = NATIVE[name]
+        elif name in DBCS:
+            kind = f"DoubleByte({len(dbcs)})"
+            dbcs.append(name)
         elif isinstance(getattr(mod, "decoding_table", None), str):
             table = mod.decoding_table
             assert len(table) == 256 and all(ord(c) < 0x10000 for c in table), name
@@ -64,6 +119,13 @@ def main():
         for i in range(0, 256, 16):
             lines.append("        " + ", ".join(f"0x{v:04X}" for v in table[i:i + 16]) + ",")
         lines.append("    ],")
+    lines.append("];")
+    lines += ["", "/// Tables of the double-byte codecs (format: `tools/gen/codec_tables.py`, `dbcs_table`).",
+              "pub static DOUBLE_BYTE: &[&[u8]] = &["]
+    os.makedirs(DBCS_DIR, exist_ok=True)
+    for name in dbcs:
+        write_or_check_bytes(os.path.join(DBCS_DIR, name + ".bin"), dbcs_table(name))
+        lines.append(f'    include_bytes!("dbcs/{name}.bin"),')
     lines.append("];")
     text = "\n".join(lines) + "\n"
     write_or_check(OUT, text, "python3 tools/gen/codec_tables.py")

@@ -3,9 +3,10 @@
 //! same replacement characters and error messages as Python's decoders.
 //!
 //! UTF-8, ASCII, Latin-1 and every single-byte charmap codec of the `encodings` package are
-//! implemented; their tables and aliases are generated from the oracle by
-//! `tools/gen/codec_tables.py`. Codecs Python has but pyrite does not implement (the CJK
-//! multi-byte codecs, UTF-16/32, the bytes-to-bytes codecs) are reported as such, never
+//! implemented, and the CJK codecs that are plain double-byte codecs (big5, cp932, cp949,
+//! cp950, gb2312, gbk, johab, shift_jis); their tables and aliases are generated from the
+//! oracle by `tools/gen/codec_tables.py`. Codecs Python has but pyrite does not implement (the
+//! other CJK codecs, UTF-16/32, the bytes-to-bytes codecs) are reported as such, never
 //! mistaken for unknown ones.
 
 #[rustfmt::skip]
@@ -22,6 +23,8 @@ pub enum Kind {
     Latin1,
     /// Index into [`tables::CHARMAPS`].
     Charmap(usize),
+    /// Index into [`tables::DOUBLE_BYTE`]: a CJK codec of one- and two-byte sequences.
+    DoubleByte(usize),
     Unsupported,
 }
 
@@ -170,6 +173,7 @@ impl Codec {
                     }
                 })
             }
+            Kind::DoubleByte(i) => decode_double_byte(tables::DOUBLE_BYTE[i], self.name, bytes, errors, out),
             Kind::Unsupported => unreachable!("lookup never returns an unsupported codec"),
         }
     }
@@ -198,6 +202,68 @@ fn decode_table(
                 })
             }
         }
+    }
+    Ok(())
+}
+
+/// A double-byte codec with the error semantics of CPython's multibyte codecs: an invalid byte,
+/// or a lead byte whose pair is invalid, is one "illegal multibyte sequence" error of one byte
+/// (decoding resumes after it); a lead byte at the end is an "incomplete multibyte sequence".
+fn decode_double_byte(
+    table: &[u8],
+    encoding: &'static str,
+    bytes: &[u8],
+    errors: Errors,
+    out: &mut String,
+) -> Result<(), DecodeError> {
+    let single = |b: u8| u16::from_le_bytes([table[2 * b as usize], table[2 * b as usize + 1]]);
+    let npairs = u32::from_le_bytes([table[512], table[513], table[514], table[515]]) as usize;
+    let pairs = &table[516..516 + 4 * npairs];
+    let pair = |code: u16| -> Option<char> {
+        let (mut lo, mut hi) = (0usize, npairs);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let c = u16::from_le_bytes([pairs[4 * mid], pairs[4 * mid + 1]]);
+            match c.cmp(&code) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let ch = u16::from_le_bytes([pairs[4 * mid + 2], pairs[4 * mid + 3]]);
+                    return char::from_u32(ch as u32);
+                }
+            }
+        }
+        None
+    };
+    let mut i = 0;
+    out.reserve(bytes.len());
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (ch, len, reason) = match single(b) {
+            0xFFFE => (None, 1, "illegal multibyte sequence"),
+            0xFFFF => match bytes.get(i + 1) {
+                None => (None, 1, "incomplete multibyte sequence"),
+                Some(&t) => match pair(((b as u16) << 8) | t as u16) {
+                    Some(c) => (Some(c), 2, ""),
+                    None => (None, 1, "illegal multibyte sequence"),
+                },
+            },
+            c => (char::from_u32(c as u32), 1, ""),
+        };
+        match ch {
+            Some(c) => out.push(c),
+            None if errors == Errors::Replace => out.push('\u{FFFD}'),
+            None => {
+                return Err(DecodeError {
+                    encoding,
+                    start: i,
+                    end: i + len,
+                    reason,
+                    byte: b,
+                })
+            }
+        }
+        i += len;
     }
     Ok(())
 }

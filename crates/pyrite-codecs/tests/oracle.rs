@@ -116,6 +116,11 @@ fn decoding_agrees_with_the_oracle() {
         "cp037",
         "cp437",
         "mac-roman",
+        "cp932",
+        "shift_jis",
+        "gbk",
+        "big5",
+        "cp949",
     ];
     let mut seed = 0x1234_5678_9ABC_DEF1u64;
     let mut inputs: Vec<Vec<u8>> = vec![
@@ -129,6 +134,8 @@ fn decoding_agrees_with_the_oracle() {
         b"\xf0\x9f\x98".to_vec(),
         b"a\x80b\xffc".to_vec(),
         "é€💩".as_bytes().to_vec(),
+        b"\x94N\x81".to_vec(),
+        b"\x81\x20\xa1\xa1".to_vec(),
     ];
     for _ in 0..300 {
         let len = (rng(&mut seed) % 12) as usize;
