@@ -564,8 +564,37 @@ impl<'a> Parser<'a> {
         } else {
             (loc.end_lineno as i64, loc.end_col_offset as i64, rbrace)
         };
-        let text = &self.text[lbrace.end as usize..end_tok.start as usize];
-        let text = std::str::from_utf8(text).unwrap_or("");
+        let (from, to) = (lbrace.end as usize, end_tok.start as usize);
+        let raw = std::str::from_utf8(&self.text[from..to]).unwrap_or("");
+        let text = if raw.contains('#') {
+            // The tokenizer leaves comments out of the expression text it records; a '#' can
+            // only be a comment in the gaps between the expression's tokens.
+            let mut out = bumpalo::collections::String::new_in(self.arena);
+            let first = self.tokens.partition_point(|t| (t.start as usize) < from);
+            let mut prev = from;
+            let push_gap = |out: &mut bumpalo::collections::String, gap: &str| {
+                let mut rest = gap;
+                while let Some(hash) = rest.find('#') {
+                    out.push_str(&rest[..hash]);
+                    let eol = rest[hash..].find(['\n', '\r']).map_or(rest.len(), |i| hash + i);
+                    rest = &rest[eol..];
+                }
+                out.push_str(rest);
+            };
+            for t in &self.tokens[first..] {
+                let (s, e) = (t.start as usize, t.end as usize);
+                if e > to || s < prev {
+                    break;
+                }
+                push_gap(&mut out, std::str::from_utf8(&self.text[prev..s]).unwrap_or(""));
+                out.push_str(std::str::from_utf8(&self.text[s..e]).unwrap_or(""));
+                prev = e;
+            }
+            push_gap(&mut out, std::str::from_utf8(&self.text[prev..to]).unwrap_or(""));
+            out.into_bump_str()
+        } else {
+            raw
+        };
         let text = Wtf8::from_str(text);
         let debug_loc = Loc {
             lineno: loc.lineno,
