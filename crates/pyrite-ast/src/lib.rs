@@ -26,6 +26,7 @@
 
 pub mod constant;
 pub mod dump;
+pub mod unparse;
 
 pub use constant::{Constant, Int};
 pub use dump::{dump, dump_expr, dump_mod, dump_stmt, Dump, Dumper};

@@ -365,7 +365,8 @@ impl<'a> Parser<'a> {
             match text[i] {
                 b'b' | b'B' => bytes = true,
                 b'r' | b'R' => raw = true,
-                b'u' | b'U' => u = true,
+                // CPython gives the constant kind 'u' for a lowercase prefix only.
+                b'u' => u = true,
                 _ => {}
             }
             i += 1;
