@@ -262,9 +262,49 @@ impl Stage for Ast {
     }
 }
 
+/// `compile(source_bytes, FILE, 'exec', dont_inherit=True)` against pyrite's compiler: a dump
+/// of every field of the code object and its nested code objects (`tools/oracle/code_driver.py`
+/// and `pyrite_compiler::dump_code` write the same format), or the SyntaxError.
+pub struct Code;
+
+impl Stage for Code {
+    fn name(&self) -> &'static str {
+        "code"
+    }
+
+    fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+        run_driver_parallel(oracle, "code_driver.py", files)
+    }
+
+    fn pyrite(&self, file: &Path) -> Outcome {
+        let name = file.to_string_lossy();
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                let compiled = pyrite_compiler::compile(&bytes, &name, 0);
+                match compiled.code {
+                    Ok(co) => Outcome {
+                        stdout: pyrite_compiler::dump_code(&co),
+                        ..Outcome::default()
+                    },
+                    Err(e) => Outcome {
+                        stderr: e.format_exception_only(&name),
+                        code: 1,
+                        ..Outcome::default()
+                    },
+                }
+            }
+            Err(e) => Outcome {
+                stderr: format!("cannot read {name}: {e}\n"),
+                code: 1,
+                ..Outcome::default()
+            },
+        }
+    }
+}
+
 /// Every stage, in pipeline order.
 pub fn stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(Tokens), Box::new(CTokens), Box::new(Ast)]
+    vec![Box::new(Tokens), Box::new(CTokens), Box::new(Ast), Box::new(Code)]
 }
 
 /// A set of input files a stage is measured on.
@@ -275,7 +315,9 @@ pub enum FileSet {
     /// The project's own small edge cases for the stage (`tests/cases` of the stage's crate).
     Cases,
     /// Invalid inputs collected from CPython's test suite by `tools/gen/syntax_error_cases.py`
-    /// (`corpus/syntax-errors/parser`: the snippets `ast.parse` rejects); `ast` only.
+    /// (`corpus/syntax-errors/parser`: the snippets `ast.parse` rejects, for `ast`;
+    /// `corpus/syntax-errors/compiler`: those only the symbol table or code generator rejects,
+    /// for `code`).
     Errors,
 }
 
@@ -299,6 +341,8 @@ impl FileSet {
             (FileSet::Cases, "tokens" | "c-tokens") => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
             (FileSet::Cases, "ast") => repo_root().join("crates/pyrite-parser/tests/cases"),
             (FileSet::Errors, "ast") => repo_root().join("corpus/syntax-errors/parser"),
+            (FileSet::Cases, "code") => repo_root().join("crates/pyrite-codegen/tests/cases"),
+            (FileSet::Errors, "code") => repo_root().join("corpus/syntax-errors/compiler"),
             _ => return Vec::new(),
         };
         let mut files = Vec::new();

@@ -34,6 +34,35 @@ enum Command {
         /// The file to parse.
         file: String,
     },
+    /// Compile a file to a .pyc (timestamp-based, as `py_compile` writes it); without `-o`, to
+    /// `__pycache__/NAME.cpython-312.pyc` next to the file.
+    Compile {
+        /// Where to write the .pyc.
+        #[arg(short, long)]
+        output: Option<String>,
+        /// Print every field of the code objects instead of writing a .pyc.
+        #[arg(long)]
+        dump: bool,
+        /// Print the module's instructions as the code generator emits them (before the
+        /// flow-graph passes), as `tools/debug/codegen_dump.py` prints CPython's.
+        #[arg(long)]
+        codegen: bool,
+        /// The optimization level, as `compile(..., optimize=N)`.
+        #[arg(short = 'O', long, default_value_t = 0)]
+        optimize: i32,
+        /// The file to compile.
+        file: String,
+    },
+}
+
+/// `importlib.util.cache_from_source(path)` for CPython 3.12.
+fn cache_from_source(path: &std::path::Path) -> std::path::PathBuf {
+    let dir = path.parent().unwrap_or(std::path::Path::new(""));
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join("__pycache__").join(format!("{stem}.cpython-312.pyc"))
 }
 
 /// Python's `str(OSError)` for a file that could not be opened: `[Errno N] message: 'name'`.
@@ -68,6 +97,76 @@ fn main() -> ExitCode {
             emit(&mut std::io::stdout().lock(), out.stdout.as_bytes());
             emit(&mut std::io::stderr().lock(), out.stderr.as_bytes());
             ExitCode::from(out.exit_code as u8)
+        }
+        Command::Compile {
+            output,
+            dump,
+            codegen,
+            optimize,
+            file,
+        } => {
+            let bytes = match std::fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    emit(
+                        &mut std::io::stderr().lock(),
+                        format!("error: {}\n", os_error_text(&e, &file)).as_bytes(),
+                    );
+                    return ExitCode::from(1);
+                }
+            };
+            if codegen {
+                return match pyrite_compiler::codegen_listing(&bytes, &file) {
+                    Ok(l) => {
+                        emit(&mut std::io::stdout().lock(), l.as_bytes());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        emit(&mut std::io::stderr().lock(), e.format_exception_only(&file).as_bytes());
+                        ExitCode::from(1)
+                    }
+                };
+            }
+            let compiled = pyrite_compiler::compile(&bytes, &file, optimize);
+            let code = match compiled.code {
+                Ok(code) => code,
+                Err(e) => {
+                    emit(&mut std::io::stderr().lock(), e.format_exception_only(&file).as_bytes());
+                    return ExitCode::from(1);
+                }
+            };
+            if dump {
+                emit(
+                    &mut std::io::stdout().lock(),
+                    pyrite_compiler::dump_code(&code).as_bytes(),
+                );
+                return ExitCode::SUCCESS;
+            }
+            let path = std::path::Path::new(&file);
+            let meta = std::fs::metadata(path);
+            let mtime = meta
+                .as_ref()
+                .ok()
+                .and_then(|m| pyrite_code::pyc::source_mtime(m).ok())
+                .unwrap_or(0);
+            let pyc = pyrite_code::pyc::code_to_timestamp_pyc(&code, mtime, bytes.len() as u64);
+            let out = output
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| cache_from_source(path));
+            if let Some(parent) = out.parent() {
+                if !parent.as_os_str().is_empty() {
+                    let _ = std::fs::create_dir_all(parent);
+                }
+            }
+            if let Err(e) = std::fs::write(&out, pyc) {
+                let name = out.to_string_lossy();
+                emit(
+                    &mut std::io::stderr().lock(),
+                    format!("error: {}\n", os_error_text(&e, &name)).as_bytes(),
+                );
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
         }
         Command::Tokenize { exact, file } => {
             let bytes = match std::fs::read(&file) {

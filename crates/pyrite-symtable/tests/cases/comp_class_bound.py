@@ -1,0 +1,1 @@
+class C[T: [x for x in y]]: pass

@@ -1,0 +1,2 @@
+class C:
+    def m[T: lambda: 1](self): pass

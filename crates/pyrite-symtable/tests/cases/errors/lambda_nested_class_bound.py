@@ -1,0 +1,2 @@
+class C:
+    class D[T: (lambda: 1)]: pass

@@ -1,0 +1,1 @@
+x = "café"; lambda q, q: 0

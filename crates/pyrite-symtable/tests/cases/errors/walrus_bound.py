@@ -1,0 +1,1 @@
+def f[T: [(y := x) for x in range(3)]](): pass

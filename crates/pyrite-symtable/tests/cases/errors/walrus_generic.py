@@ -1,0 +1,1 @@
+def f[T](x=1) -> [(y := x) for x in range(3)]: pass

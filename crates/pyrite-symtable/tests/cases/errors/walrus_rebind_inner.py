@@ -1,0 +1,1 @@
+[(j := 0) for i in range(3) for j in range(3)]
