@@ -1001,7 +1001,8 @@ fn prepare_localsplus(u: &Unit, g: &mut Cfg, code_flags: u32) -> usize {
             numdropped += 1;
         }
     }
-    for b in g.order() {
+    let mut walk = g.walk();
+    while let Some(b) = walk.next(g) {
         for instr in g.blocks[b as usize].instrs.iter_mut() {
             if matches!(
                 instr.opcode,

@@ -128,6 +128,25 @@ impl BasicBlock {
     }
 }
 
+/// A cursor over the blocks in code order (see [`Cfg::walk`]); it does not borrow the graph.
+pub struct Walk {
+    cur: BlockId,
+    start: BlockId,
+}
+
+impl Walk {
+    #[inline]
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self, g: &Cfg) -> Option<BlockId> {
+        self.cur = if self.cur == NO_BLOCK {
+            std::mem::replace(&mut self.start, NO_BLOCK)
+        } else {
+            g.blocks[self.cur as usize].next
+        };
+        (self.cur != NO_BLOCK).then_some(self.cur)
+    }
+}
+
 /// A compile-time error of the flow-graph passes (CPython raises SystemError for these).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CfgError(pub String);
@@ -170,6 +189,15 @@ impl Cfg {
     fn new_block(&mut self) -> BlockId {
         self.blocks.push(BasicBlock::new());
         (self.blocks.len() - 1) as BlockId
+    }
+
+    /// A walk over the blocks in code order that follows each block's `next` as it is when the
+    /// walk leaves the block (as CPython's `for (b = entry; b; b = b->b_next)` loops do).
+    pub fn walk(&self) -> Walk {
+        Walk {
+            cur: NO_BLOCK,
+            start: self.entry,
+        }
     }
 
     /// The blocks in code order.
@@ -294,13 +322,15 @@ impl Cfg {
     fn translate_jump_labels_to_targets(&mut self) -> Result<(), CfgError> {
         let max_label = self.max_label();
         let mut label2block = vec![NO_BLOCK; (max_label + 1).max(0) as usize];
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             let l = self.b(b).label;
             if l >= 0 {
                 label2block[l as usize] = b;
             }
         }
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             for instr in self.bm(b).instrs.iter_mut() {
                 if has_target(instr.opcode) {
                     let lbl = instr.oparg;
@@ -320,7 +350,8 @@ impl Cfg {
     }
 
     fn mark_except_handlers(&mut self) {
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             for i in 0..self.b(b).instrs.len() {
                 let instr = self.b(b).instrs[i];
                 if is_block_push(instr.opcode) {
@@ -442,7 +473,8 @@ impl Cfg {
             self.entry = self.b(self.entry).next;
         }
         let mut next_lbl = self.max_label() + 1;
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             for i in 0..self.b(b).instrs.len() {
                 let instr = self.b(b).instrs[i];
                 if has_target(instr.opcode) {
@@ -768,23 +800,28 @@ impl Cfg {
     fn optimize_cfg(&mut self, consts: &mut Vec<Constant>) -> Result<(), CfgError> {
         self.check_cfg()?;
         self.eliminate_empty_basic_blocks();
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             self.inline_small_exit_blocks(b);
         }
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             self.optimize_basic_block(b, consts);
         }
         self.remove_redundant_nops_and_pairs();
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             self.inline_small_exit_blocks(b);
         }
         self.mark_reachable();
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             if self.b(b).predecessors == 0 {
                 self.bm(b).instrs.clear();
             }
         }
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             self.remove_redundant_nops(b);
         }
         self.eliminate_empty_basic_blocks();
@@ -792,7 +829,8 @@ impl Cfg {
     }
 
     fn check_cfg(&self) -> Result<(), CfgError> {
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             let instrs = &self.b(b).instrs;
             for (i, instr) in instrs.iter().enumerate() {
                 if is_terminator(instr.opcode) && i != instrs.len() - 1 {
@@ -812,7 +850,8 @@ impl Cfg {
         }
         let mut used = vec![false; nconsts];
         used[0] = true;
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             for instr in &self.b(b).instrs {
                 if instr.opcode.has_const() {
                     used[instr.oparg as usize] = true;
@@ -831,7 +870,8 @@ impl Cfg {
             }
         }
         *consts = kept;
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             for instr in self.bm(b).instrs.iter_mut() {
                 if instr.opcode.has_const() {
                     instr.oparg = reverse[instr.oparg as usize];
@@ -890,7 +930,8 @@ impl Cfg {
     fn fast_scan_many_locals(&mut self, nlocals: usize) {
         let mut states = vec![0usize; nlocals - 64];
         let mut blocknum = 0usize;
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             blocknum += 1;
             for instr in self.bm(b).instrs.iter_mut() {
                 let arg = instr.oparg;
@@ -937,7 +978,8 @@ impl Cfg {
         }
         let entry = self.entry;
         self.maybe_push(entry, start_mask, &mut stack);
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             self.scan_block_for_locals(b, &mut stack);
         }
         while let Some(b) = stack.pop() {
@@ -972,7 +1014,8 @@ impl Cfg {
         self.mark_warm();
         self.reset_visited();
         let mut stack = Vec::new();
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             if self.b(b).except_handler {
                 stack.push(b);
                 self.bm(b).visited = true;
@@ -1186,7 +1229,8 @@ impl Cfg {
     /// The deepest the value stack gets (`_PyCfg_Stackdepth`); also sets each block's
     /// `startdepth`.
     pub fn stackdepth(&mut self, is_generator: bool) -> Result<i32, CfgError> {
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             self.bm(b).startdepth = i32::MIN;
         }
         let mut stack: Vec<BlockId> = Vec::new();
@@ -1234,7 +1278,8 @@ impl Cfg {
 
     /// Drop the pseudo-instructions that only served the passes (`_PyCfg_ConvertPseudoOps`).
     pub fn convert_pseudo_ops(&mut self) {
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             for instr in self.bm(b).instrs.iter_mut() {
                 if is_block_push(instr.opcode) || instr.opcode == Opcode::POP_BLOCK {
                     instr.set_op0(Opcode::NOP);
@@ -1243,7 +1288,8 @@ impl Cfg {
                 }
             }
         }
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             self.remove_redundant_nops(b);
         }
     }
@@ -1322,13 +1368,15 @@ impl Cfg {
     fn resolve_jump_offsets(&mut self) {
         loop {
             let mut totsize = 0;
-            for b in self.order() {
+            let mut walk = self.walk();
+            while let Some(b) = walk.next(self) {
                 let size = self.b(b).size();
                 self.bm(b).offset = totsize;
                 totsize += size;
             }
             let mut extended_arg_recompile = false;
-            for b in self.order() {
+            let mut walk = self.walk();
+            while let Some(b) = walk.next(self) {
                 let mut bsize = self.b(b).offset;
                 for i in 0..self.b(b).instrs.len() {
                     let instr = self.b(b).instrs[i];
@@ -1363,7 +1411,8 @@ impl Cfg {
     /// The final instruction list with each instruction's handler (`cfg_to_instr_sequence`).
     pub fn to_instr_sequence(&self) -> InstrSequence {
         let mut seq = InstrSequence::new();
-        for b in self.order() {
+        let mut walk = self.walk();
+        while let Some(b) = walk.next(self) {
             for instr in &self.b(b).instrs {
                 seq.addop(instr.opcode, instr.oparg, instr.loc);
                 if instr.except != NO_BLOCK {
