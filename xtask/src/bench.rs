@@ -83,14 +83,14 @@ pub fn bench_tokens(oracle: &Oracle, files: &[PathBuf], oracle_runs: usize, runs
     Ok(())
 }
 
-/// `cargo xtask bench ast`: the corpus benchmark of the parser against CPython's and ruff's
-/// parsers, which lives in pyrite-parser (`cargo bench -p pyrite-parser --bench corpus`, built
-/// with the bench profile: whole-program LTO, as shipped) so that ruff stays a dev-dependency of
-/// the benchmark alone.
-pub fn bench_ast(oracle_runs: usize, runs: usize) -> Result<(), String> {
+/// `cargo xtask bench ast` / `code`: the corpus benchmark of a crate (`cargo bench -p CRATE
+/// --bench corpus`, built with the bench profile: whole-program LTO, as shipped) — the parser's
+/// against CPython's and ruff's parsers (ruff stays a dev-dependency of that benchmark alone),
+/// the compiler's against CPython's `compile()`.
+pub fn bench_cargo(krate: &str, oracle_runs: usize, runs: usize) -> Result<(), String> {
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(repo_root())
-        .args(["bench", "-q", "-p", "pyrite-parser", "--bench", "corpus", "--"])
+        .args(["bench", "-q", "-p", krate, "--bench", "corpus", "--"])
         .args(["--runs", &runs.to_string(), "--oracle-runs", &oracle_runs.to_string()])
         .status()
         .map_err(|e| e.to_string())?;

@@ -31,9 +31,19 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         show: usize,
     },
+    /// The compiler's real client: CPython runs its own test modules from a copy of its
+    /// standard library compiled by `pyrite compileall`, and from one it compiled itself; the
+    /// results must agree, and CPython must not rewrite any of pyrite's .pyc files.
+    StdlibTests {
+        /// Where the two copies of the standard library go.
+        #[arg(long, default_value = "target/stdlib-tests")]
+        workdir: PathBuf,
+        /// Test modules to run (default: about 60, see tools/client/stdlib_tests.py).
+        tests: Vec<String>,
+    },
     /// Benchmark a stage against CPython in the same run.
     Bench {
-        /// The stage (`tokens`, `ast`).
+        /// The stage (`tokens`, `ast`, `code`).
         stage: String,
         /// Runs of pyrite (the best is reported).
         #[arg(long, default_value_t = 5)]
@@ -118,6 +128,34 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::StdlibTests { workdir, tests } => {
+            let root = xtask::repo_root();
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let built = std::process::Command::new(&cargo)
+                .current_dir(&root)
+                .args(["build", "--release", "-q", "-p", "pyrite"])
+                .status();
+            if !matches!(built, Ok(s) if s.success()) {
+                eprintln!("error: cannot build pyrite");
+                return ExitCode::FAILURE;
+            }
+            let workdir = if workdir.is_absolute() {
+                workdir
+            } else {
+                root.join(workdir)
+            };
+            let status = oracle
+                .command()
+                .arg(root.join("tools/client/stdlib_tests.py"))
+                .arg(root.join("target/release/pyrite"))
+                .arg(&workdir)
+                .args(&tests)
+                .status();
+            match status {
+                Ok(s) if s.success() => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            }
+        }
         Command::Bench {
             stage,
             runs,
@@ -125,9 +163,10 @@ fn main() -> ExitCode {
         } => {
             let result = match stage.as_str() {
                 "tokens" => xtask::bench::bench_tokens(oracle, &oracle.corpus(), oracle_runs, runs),
-                "ast" => xtask::bench::bench_ast(oracle_runs, runs),
+                "ast" => xtask::bench::bench_cargo("pyrite-parser", oracle_runs, runs),
+                "code" => xtask::bench::bench_cargo("pyrite-compiler", oracle_runs, runs),
                 _ => {
-                    eprintln!("error: no benchmark for {stage:?} (available: tokens, ast)");
+                    eprintln!("error: no benchmark for {stage:?} (available: tokens, ast, code)");
                     return ExitCode::FAILURE;
                 }
             };

@@ -1,6 +1,8 @@
 //! `pyrite`: the command line, in the style of CPython's `python -m tokenize / dis / compileall`.
 //! Each subcommand prints exactly what its CPython 3.12 counterpart prints.
 
+mod compileall;
+
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
@@ -52,6 +54,22 @@ enum Command {
         optimize: i32,
         /// The file to compile.
         file: String,
+    },
+    /// Compile the `.py` files of directories to `__pycache__` as `python3.12 -m compileall`
+    /// does.
+    Compileall {
+        /// Recompile even the files whose .pyc is up to date.
+        #[arg(short, long)]
+        force: bool,
+        /// Less output: -q prints only errors, -qq nothing.
+        #[arg(short, action = clap::ArgAction::Count)]
+        quiet: u8,
+        /// Compile on N threads (0: one per core).
+        #[arg(short = 'j', long = "workers", default_value_t = 1)]
+        workers: usize,
+        /// Directories and files.
+        #[arg(required = true)]
+        paths: Vec<String>,
     },
 }
 
@@ -168,6 +186,17 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Compileall {
+            force,
+            quiet,
+            workers,
+            paths,
+        } => ExitCode::from(compileall::run(compileall::Options {
+            force,
+            quiet,
+            workers,
+            paths,
+        })),
         Command::Tokenize { exact, file } => {
             let bytes = match std::fs::read(&file) {
                 Ok(b) => b,

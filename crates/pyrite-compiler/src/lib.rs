@@ -57,18 +57,44 @@ fn with_text(mut e: SyntaxErrorInfo, source: &[u8]) -> SyntaxErrorInfo {
     e
 }
 
+/// The stack the compiler runs on: deep enough for the most deeply nested source the parser,
+/// AST optimizer and symbol table accept (they raise CPython's errors beyond that).
+pub const STACK_SIZE: usize = 1 << 30;
+
 /// Compile `source` (a file's bytes) as `compile(source, filename, 'exec', dont_inherit=True,
-/// optimize=optimize)` does.
+/// optimize=optimize)` does, on a thread with [`STACK_SIZE`] of stack.
 pub fn compile(source: &[u8], filename: &str, optimize: i32) -> Compiled {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(s, || compile_in_this_thread(source, filename, optimize))
+            .expect("spawn the compiler's thread")
+            .join()
+            .expect("the compiler panicked")
+    })
+}
+
+/// [`compile`] on the current thread, which must have a stack of [`STACK_SIZE`] (as the threads
+/// of `pyrite compileall` and of the benchmarks do).
+pub fn compile_in_this_thread(source: &[u8], filename: &str, optimize: i32) -> Compiled {
     compile_inner(source, filename, optimize, None)
 }
 
 /// The module unit's instructions as the code generator emits them, before the flow-graph
 /// passes (the format of `tools/debug/codegen_dump.py`): a debugging aid.
 pub fn codegen_listing(source: &[u8], filename: &str) -> Result<String, CompileFailure> {
-    let mut listing = String::new();
-    compile_inner(source, filename, 0, Some(&mut listing)).code?;
-    Ok(listing)
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(s, || {
+                let mut listing = String::new();
+                compile_inner(source, filename, 0, Some(&mut listing)).code?;
+                Ok(listing)
+            })
+            .expect("spawn the compiler's thread")
+            .join()
+            .expect("the compiler panicked")
+    })
 }
 
 fn compile_inner(source: &[u8], filename: &str, optimize: i32, listing: Option<&mut String>) -> Compiled {
