@@ -6,10 +6,12 @@
 //! binary floats and complexes, "surrogatepass" UTF-8 for other strings) and CPython's interning
 //! rules, so that the loaded objects are equal to CPython's and the same strings are interned.
 //! Repeated objects are written once and referred to afterwards (`FLAG_REF`/`TYPE_REF`): equal
-//! strings, equal `int`/`float`/`complex`/`bytes` constants, the empty tuple and bytes, equal
-//! tuples of names, and code objects held twice. CPython decides what to share from reference
-//! counts, so the bytes differ from `marshal.dumps` of the same code object; what CPython loads
-//! from them is equal.
+//! strings, equal constants (by their merge key: scalars, tuples, frozensets, code objects),
+//! equal bytecode, line and exception tables and `co_consts` tuples, the empty tuple and bytes,
+//! equal tuples of names — what CPython's compiler merges into one object with its constant
+//! cache, so that the loaded objects are shared as in the code object `compile()` returns
+//! (test_compile checks some of that identity). CPython decides what to flag from reference
+//! counts, so the bytes still differ from `marshal.dumps`; what CPython loads is equal.
 //!
 //! Reading accepts everything CPython writes (every type code of versions 0 to 4), with
 //! CPython's exceptions and messages for malformed data ([`MarshalError`]), down to the order in
@@ -185,9 +187,39 @@ enum Node<'a> {
     EmptyBytes,
     EmptyTuple,
     Names(&'a [PyStr]),
-    /// An `int`, `float`, `complex` or `bytes` constant.
+    /// An `int`, `float`, `complex`, frozenset or code constant, compared by its key.
     Scalar(ConstantKey<'a>),
-    Code(*const CodeObject),
+    /// A `bytes` constant or a code object's bytecode, line table or exception table: CPython's
+    /// compiler merges equal ones into one object (its constant cache), so marshal shares them.
+    Bytes(&'a [u8]),
+    /// A tuple constant or a code object's `co_consts`, merged by the same cache.
+    Tuple(TupleKey<'a>),
+}
+
+/// A tuple of constants compared item by item by their keys.
+#[derive(Clone, Copy)]
+struct TupleKey<'a>(&'a [Constant]);
+
+impl PartialEq for TupleKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(other.0.iter())
+                .all(|(a, b)| crate::constant_key_eq(a, b))
+    }
+}
+
+impl Eq for TupleKey<'_> {}
+
+impl std::hash::Hash for TupleKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.len().hash(state);
+        for c in self.0 {
+            crate::hash_constant_key(c, state);
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -380,12 +412,15 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// A `bytes` field of a code object. Only the empty one is shared (it is a singleton in
-    /// CPython); bytecode and tables are seldom repeated and not worth hashing.
-    fn w_bytes(&mut self, b: &'a [u8]) -> Result<(), WErr> {
+    /// A `bytes` field of a code object: shared when equal to another (CPython's compiler
+    /// merges bytecode, line and exception tables), except `co_localspluskinds` (`merged` false),
+    /// which it builds fresh for each code object. The empty one is a singleton.
+    fn w_bytes(&mut self, b: &'a [u8], merged: bool) -> Result<(), WErr> {
         self.enter()?;
         let flag = if b.is_empty() {
             self.share(Node::EmptyBytes)
+        } else if merged {
+            self.share(Node::Bytes(b))
         } else {
             Some(0)
         };
@@ -427,13 +462,13 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// `co_consts` (a tuple that is not itself a constant).
+    /// `co_consts`, merged with equal tuples as CPython's compiler merges it.
     fn w_consts(&mut self, consts: &'a [Constant]) -> Result<(), WErr> {
         self.enter()?;
         let flag = if consts.is_empty() {
             self.share(Node::EmptyTuple)
         } else {
-            Some(0)
+            self.share(Node::Tuple(TupleKey(consts)))
         };
         if let Some(flag) = flag {
             self.w_tuple_header(flag, consts.len())?;
@@ -460,7 +495,7 @@ impl<'a> Writer<'a> {
             Constant::Ellipsis => self.byte(TYPE_ELLIPSIS),
             Constant::Str(_) => unreachable!("written above"),
             Constant::Code(code) => {
-                if let Some(flag) = self.share(Node::Code(Arc::as_ptr(code))) {
+                if let Some(flag) = self.share(Node::Scalar(ConstantKey(c))) {
                     self.w_code_body(code, flag)?;
                 }
             }
@@ -468,7 +503,7 @@ impl<'a> Writer<'a> {
                 let flag = if items.is_empty() {
                     self.share(Node::EmptyTuple)
                 } else {
-                    Some(0)
+                    self.share(Node::Tuple(TupleKey(items)))
                 };
                 if let Some(flag) = flag {
                     self.w_tuple_header(flag, items.len())?;
@@ -476,13 +511,16 @@ impl<'a> Writer<'a> {
                 }
             }
             Constant::FrozenSet(items) => {
-                self.byte(TYPE_FROZENSET);
-                self.size(items.len())?;
-                self.w_items(items)?;
+                if let Some(flag) = self.share(Node::Scalar(ConstantKey(c))) {
+                    self.byte(flag | TYPE_FROZENSET);
+                    self.size(items.len())?;
+                    self.w_items(items)?;
+                }
             }
             Constant::Int(_) | Constant::Float(_) | Constant::Complex { .. } | Constant::Bytes(_) => {
                 let node = match c {
                     Constant::Bytes(b) if b.is_empty() => Node::EmptyBytes,
+                    Constant::Bytes(b) => Node::Bytes(b),
                     _ => Node::Scalar(ConstantKey(c)),
                 };
                 if let Some(flag) = self.share(node) {
@@ -560,11 +598,11 @@ impl<'a> Writer<'a> {
             let v = i32::try_from(v).map_err(|_| WErr::Unmarshallable)?;
             self.long(v);
         }
-        self.w_bytes(&co.code)?;
+        self.w_bytes(&co.code, true)?;
         self.w_consts(&co.consts)?;
         self.w_names(&co.names)?;
         self.w_names(&co.localsplusnames)?;
-        self.w_bytes(&co.localspluskinds)?;
+        self.w_bytes(&co.localspluskinds, false)?;
         self.w_str(&co.filename, false)?;
         // The compiler's code names come from identifiers, which the parser interns, except
         // the made-up ones: "<module>", "<lambda>", "<genexpr>", "<listcomp>", ... A qualified
@@ -573,8 +611,8 @@ impl<'a> Writer<'a> {
         self.w_str(&co.name, name_interned)?;
         self.w_str(&co.qualname, name_interned && co.qualname == co.name)?;
         self.long(co.firstlineno);
-        self.w_bytes(&co.linetable)?;
-        self.w_bytes(&co.exceptiontable)?;
+        self.w_bytes(&co.linetable, true)?;
+        self.w_bytes(&co.exceptiontable, true)?;
         Ok(())
     }
 }
