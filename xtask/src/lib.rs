@@ -302,9 +302,74 @@ impl Stage for Code {
     }
 }
 
+/// `python3.12 -m dis FILE` against `pyrite dis FILE` (addresses masked to `0x0`).
+pub struct Dis;
+
+impl Stage for Dis {
+    fn name(&self) -> &'static str {
+        "dis"
+    }
+
+    fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+        run_driver_parallel(oracle, "dis_driver.py", files)
+    }
+
+    fn pyrite(&self, file: &Path) -> Outcome {
+        let name = file.to_string_lossy();
+        match std::fs::read(file) {
+            Ok(bytes) => match pyrite_compiler::compile(&bytes, &name, 0).code {
+                Ok(co) => Outcome {
+                    stdout: mask_addresses(&pyrite_dis::dis_module(&co)),
+                    ..Outcome::default()
+                },
+                Err(e) => Outcome {
+                    stderr: e.format_exception_only(&name),
+                    code: 1,
+                    ..Outcome::default()
+                },
+            },
+            Err(e) => Outcome {
+                stderr: format!("cannot read {name}: {e}\n"),
+                code: 1,
+                ..Outcome::default()
+            },
+        }
+    }
+}
+
+/// `re.sub(r"at 0x[0-9a-f]+", "at 0x0", text)`: the mask `tools/oracle/dis_driver.py` applies
+/// to CPython's output (it also catches addresses inside string constants).
+pub fn mask_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("at 0x") {
+        let after = &rest[i + 5..];
+        let hex = after
+            .bytes()
+            .take_while(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            .count();
+        out.push_str(&rest[..i]);
+        if hex > 0 {
+            out.push_str("at 0x0");
+            rest = &after[hex..];
+        } else {
+            out.push_str("at 0x");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every stage, in pipeline order.
 pub fn stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(Tokens), Box::new(CTokens), Box::new(Ast), Box::new(Code)]
+    vec![
+        Box::new(Tokens),
+        Box::new(CTokens),
+        Box::new(Ast),
+        Box::new(Code),
+        Box::new(Dis),
+    ]
 }
 
 /// A set of input files a stage is measured on.
@@ -341,7 +406,7 @@ impl FileSet {
             (FileSet::Cases, "tokens" | "c-tokens") => repo_root().join("crates/pyrite-tokenizer/tests/cases"),
             (FileSet::Cases, "ast") => repo_root().join("crates/pyrite-parser/tests/cases"),
             (FileSet::Errors, "ast") => repo_root().join("corpus/syntax-errors/parser"),
-            (FileSet::Cases, "code") => repo_root().join("crates/pyrite-codegen/tests/cases"),
+            (FileSet::Cases, "code" | "dis") => repo_root().join("crates/pyrite-codegen/tests/cases"),
             (FileSet::Errors, "code") => repo_root().join("corpus/syntax-errors/compiler"),
             _ => return Vec::new(),
         };

@@ -55,6 +55,12 @@ enum Command {
         /// The file to compile.
         file: String,
     },
+    /// Disassemble a file's code objects as `python3.12 -m dis FILE` does (object addresses
+    /// written 0x0).
+    Dis {
+        /// The file to compile and disassemble.
+        file: String,
+    },
     /// Compile the `.py` files of directories to `__pycache__` as `python3.12 -m compileall`
     /// does.
     Compileall {
@@ -185,6 +191,28 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS
+        }
+        Command::Dis { file } => {
+            let bytes = match std::fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    emit(
+                        &mut std::io::stderr().lock(),
+                        format!("error: {}\n", os_error_text(&e, &file)).as_bytes(),
+                    );
+                    return ExitCode::from(1);
+                }
+            };
+            match pyrite_compiler::compile(&bytes, &file, 0).code {
+                Ok(code) => {
+                    emit(&mut std::io::stdout().lock(), pyrite_dis::dis_module(&code).as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    emit(&mut std::io::stderr().lock(), e.format_exception_only(&file).as_bytes());
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Compileall {
             force,

@@ -134,6 +134,12 @@ fn compile_inner(source: &[u8], filename: &str, optimize: i32, listing: Option<&
     };
     let st = match pyrite_symtable::build(module, filename, &future) {
         Ok(st) => st,
+        Err(e) if pyrite_symtable::is_recursion_error(&e) => {
+            return Compiled {
+                code: Err(CompileFailure::Exception("RecursionError", e.msg)),
+                warnings: Vec::new(),
+            }
+        }
         Err(e) => {
             return Compiled {
                 code: Err(CompileFailure::Syntax(with_text(e, source))),

@@ -139,6 +139,7 @@ fn build_with<'a>(
     };
     res.map_err(|e| *e)?;
     b.exit_block();
+
     let mut table = SymbolTable {
         scopes: b.scopes,
         blocks: b.blocks,
@@ -183,6 +184,7 @@ impl<'a> Builder<'a, '_> {
         &self.scopes[self.cur.0 as usize]
     }
 
+    #[cold]
     fn error(&self, msg: String, l: L) -> Box<SyntaxErrorInfo> {
         ranged(self.filename, msg, l.lineno, l.col, l.end_lineno, l.end_col)
     }
@@ -211,7 +213,7 @@ impl<'a> Builder<'a, '_> {
             name,
             kind,
             key,
-            symbols: Default::default(),
+            symbols: crate::SymbolMap::with_capacity_and_hasher(8, Default::default()),
             varnames: Vec::new(),
             children: Vec::new(),
             directives: Vec::new(),
@@ -280,19 +282,22 @@ impl<'a> Builder<'a, '_> {
     fn add_def_in(&mut self, name: &'a str, flag: u32, ste: ScopeId, l: L) -> Res {
         let mangled = self.mangle(name);
         let scope = &mut self.scopes[ste.0 as usize];
-        let mut val = match scope.symbols.get(mangled) {
-            Some(&o) => {
-                if flag & DEF_PARAM != 0 && o & DEF_PARAM != 0 {
-                    return Err(self.error(fmt1(DUPLICATE_ARGUMENT, name), l));
-                }
-                if flag & DEF_TYPE_PARAM != 0 && o & DEF_TYPE_PARAM != 0 {
-                    return Err(self.error(fmt1("duplicate type parameter '%U'", name), l));
-                }
-                o | flag
-            }
-            None => flag,
+        let comp_iter_target = scope.comp_iter_target;
+        let entry = scope.symbols.entry(mangled);
+        let old = match &entry {
+            indexmap::map::Entry::Occupied(o) => *o.get(),
+            indexmap::map::Entry::Vacant(_) => 0,
         };
-        if scope.comp_iter_target {
+        if flag & DEF_PARAM != 0 && old & DEF_PARAM != 0 {
+            return Err(self.error(fmt1(DUPLICATE_ARGUMENT, name), l));
+        }
+        if flag & DEF_TYPE_PARAM != 0 && old & DEF_TYPE_PARAM != 0 {
+            return Err(self.error(fmt1("duplicate type parameter '%U'", name), l));
+        }
+        let mut val = old | flag;
+        if comp_iter_target {
+            // An iteration variable of a comprehension: it must not be an assignment
+            // expression's target (declared global or nonlocal in the comprehension).
             if val & (DEF_GLOBAL | DEF_NONLOCAL) != 0 {
                 return Err(self.error(
                     fmt1(
@@ -304,9 +309,14 @@ impl<'a> Builder<'a, '_> {
             }
             val |= DEF_COMP_ITER;
         }
-        scope.symbols.insert(mangled, val);
+        match entry {
+            indexmap::map::Entry::Occupied(mut o) => *o.get_mut() = val,
+            indexmap::map::Entry::Vacant(v) => {
+                v.insert(val);
+            }
+        }
         if flag & DEF_PARAM != 0 {
-            scope.varnames.push(mangled);
+            self.scopes[ste.0 as usize].varnames.push(mangled);
         } else if flag & DEF_GLOBAL != 0 {
             let top = &mut self.scopes[self.top.0 as usize].symbols;
             *top.entry(mangled).or_insert(0) |= flag;

@@ -66,7 +66,26 @@
 //!
 //! `from __future__ imports must occur at the beginning of the file` is not raised here: in
 //! 3.12 the code generator raises it (it compares each `from __future__` import with
-//! [`FutureFeatures`]'s location).
+//! [`FutureFeatures`]'s location). Neither is `'yield' outside function`, `'await' outside
+//! function` and the other code generator errors. The 3.12 symbol table raises no warnings.
+//!
+//! # Speed
+//!
+//! Names are borrowed, never copied; a block's symbols are an [`IndexMap`] with the Fx hash.
+//! The analysis gives a block the `bound`, `global` and `type_params` sets of its parent
+//! read-only and builds the sets its own children see once, only if it has children, where
+//! CPython copies all three for every child (see `analyze.rs` for why that is the same). Over
+//! the standard library (each file just parsed) the symbol table takes about 0.16 s
+//! (`cargo run --release -p pyrite-symtable --example bench_symtable`), CPython's
+//! `_PySymtable_Build` about 0.7 s (its share of `_symtable.symtable()` under `perf`).
+//!
+//! # Tests
+//!
+//! Against the oracle (`tools/oracle/symtable_dump.py`, which dumps `_symtable.symtable()` in
+//! the format of [`dump`]): the whole standard library (`tests/corpus.rs`), the symbol table
+//! and future errors of `corpus/syntax-errors/compiler` (`tests/errors.rs`), the hand-written
+//! cases of `tests/cases` (`tests/cases.rs`), the code snippets of CPython's test suite,
+//! random programs and the recursion limit (`tests/generated.rs`).
 
 mod analyze;
 mod builder;
