@@ -1,6 +1,7 @@
 """The oracle side of `cargo xtask parity code`: for each path given on stdin, one JSON line
 {"stdout": ..., "stderr": ..., "code": ...} with what pyrite's compiler must produce for the
-file: a dump of the code object `compile(source_bytes, PATH, 'exec', dont_inherit=True)`
+file: a dump of the code object `compile(source_bytes, PATH, 'exec', dont_inherit=True,
+optimize=N)` (N the optional argument, default 0)
 returns (every field the code object exposes, nested code objects recursively, constants with
 their exact types), or, when CPython rejects the file, `traceback.format_exception_only` of
 the error and exit status 1. Warnings are not part of this stage's output.
@@ -59,6 +60,7 @@ def dump_code(co, out, indent=""):
 
 
 def main():
+    optimize = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     for line in sys.stdin:
         path = line.rstrip("\n")
         with open(path, "rb") as f:
@@ -66,7 +68,7 @@ def main():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                co = compile(data, path, "exec", dont_inherit=True)
+                co = compile(data, path, "exec", dont_inherit=True, optimize=optimize)
             except (SyntaxError, ValueError, MemoryError, RecursionError) as e:
                 out = {"stdout": "", "stderr": "".join(traceback.format_exception_only(e)), "code": 1}
             else:

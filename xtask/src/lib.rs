@@ -171,6 +171,16 @@ pub fn normalize_end_of_stream(listing: &str) -> String {
 
 /// [`run_driver`] in two oracle processes, each on half the files (the machines have two cores).
 fn run_driver_parallel(oracle: &Oracle, script: &str, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+    run_driver_parallel_args(oracle, script, &[], files)
+}
+
+/// [`run_driver_parallel`] with arguments for the script.
+fn run_driver_parallel_args(
+    oracle: &Oracle,
+    script: &str,
+    args: &[&str],
+    files: &[PathBuf],
+) -> Result<Vec<Outcome>, String> {
     let script = repo_root().join("tools/oracle").join(script);
     let halves: Vec<&[PathBuf]> = if files.len() > 64 {
         let (a, b) = files.split_at(files.len() / 2);
@@ -181,7 +191,7 @@ fn run_driver_parallel(oracle: &Oracle, script: &str, files: &[PathBuf]) -> Resu
     let results: Vec<Result<Vec<Outcome>, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = halves
             .iter()
-            .map(|part| s.spawn(|| run_driver(oracle, &script, part)))
+            .map(|part| s.spawn(|| run_driver(oracle, &script, args, part)))
             .collect();
         handles
             .into_iter()
@@ -196,10 +206,11 @@ fn run_driver_parallel(oracle: &Oracle, script: &str, files: &[PathBuf]) -> Resu
 }
 
 /// Run an oracle driver script that reads paths on stdin and writes one JSON outcome per line.
-fn run_driver(oracle: &Oracle, script: &Path, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
+fn run_driver(oracle: &Oracle, script: &Path, args: &[&str], files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
     let mut child = oracle
         .command()
         .arg(script)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -265,22 +276,29 @@ impl Stage for Ast {
 /// `compile(source_bytes, FILE, 'exec', dont_inherit=True)` against pyrite's compiler: a dump
 /// of every field of the code object and its nested code objects (`tools/oracle/code_driver.py`
 /// and `pyrite_compiler::dump_code` write the same format), or the SyntaxError.
-pub struct Code;
+/// `Code(0)` is the `code` stage; `Code(2)` (`code-O2`) compiles with `optimize=2` (no
+/// docstrings, no asserts, `__debug__` false).
+pub struct Code(pub i32);
 
 impl Stage for Code {
     fn name(&self) -> &'static str {
-        "code"
+        match self.0 {
+            0 => "code",
+            1 => "code-O1",
+            _ => "code-O2",
+        }
     }
 
     fn oracle(&self, oracle: &Oracle, files: &[PathBuf]) -> Result<Vec<Outcome>, String> {
-        run_driver_parallel(oracle, "code_driver.py", files)
+        let level = self.0.to_string();
+        run_driver_parallel_args(oracle, "code_driver.py", &[&level], files)
     }
 
     fn pyrite(&self, file: &Path) -> Outcome {
         let name = file.to_string_lossy();
         match std::fs::read(file) {
             Ok(bytes) => {
-                let compiled = pyrite_compiler::compile(&bytes, &name, 0);
+                let compiled = pyrite_compiler::compile(&bytes, &name, self.0);
                 match compiled.code {
                     Ok(co) => Outcome {
                         stdout: pyrite_compiler::dump_code(&co),
@@ -367,7 +385,8 @@ pub fn stages() -> Vec<Box<dyn Stage>> {
         Box::new(Tokens),
         Box::new(CTokens),
         Box::new(Ast),
-        Box::new(Code),
+        Box::new(Code(0)),
+        Box::new(Code(2)),
         Box::new(Dis),
     ]
 }
