@@ -216,12 +216,21 @@ fn generate(model: &Model) -> String {
         let _ = writeln!(s, "            {} => Some(Opcode::{}),", op.inst.number, op.inst.name);
     }
     s.push_str("            _ => None,\n        }\n    }\n\n");
-    s.push_str("    /// Its position in [`Opcode::ALL`].\n");
-    s.push_str("    #[inline]\n    pub const fn index(self) -> usize {\n        match self {\n");
+    s.push_str("    /// Its position in [`Opcode::ALL`] (a table lookup by number: the hot path of every\n");
+    s.push_str("    /// property).\n");
+    s.push_str("    #[inline]\n    pub const fn index(self) -> usize {\n        INDEX_BY_NUMBER[self as usize] as usize\n    }\n}\n\n");
+    let max = model.ops.iter().map(|op| op.inst.number as usize).max().unwrap_or(0);
+    let mut table = vec![u16::MAX; max + 1];
     for (i, op) in model.ops.iter().enumerate() {
-        let _ = writeln!(s, "            Opcode::{} => {i},", op.inst.name);
+        table[op.inst.number as usize] = i as u16;
     }
-    s.push_str("        }\n    }\n}\n\n");
+    let _ = writeln!(s, "/// `Opcode::index` by opcode number (u16::MAX: no such opcode).");
+    let _ = writeln!(s, "static INDEX_BY_NUMBER: [u16; {}] = [", max + 1);
+    for chunk in table.chunks(16) {
+        let line: Vec<String> = chunk.iter().map(|v| v.to_string()).collect();
+        let _ = writeln!(s, "    {},", line.join(", "));
+    }
+    s.push_str("];\n\n");
 
     // The definitions.
     s.push_str("static DEFS: [InstrDef; NUM_OPCODES] = [\n");

@@ -50,6 +50,7 @@ pub const CO_MAXBLOCKS: usize = 20;
 
 /// The instruction's size in code units: EXTENDED_ARG prefixes, itself, inline caches
 /// (`_PyCompile_InstrSize`).
+#[inline]
 pub fn instr_size(opcode: pyrite_opcode::Opcode, oparg: i32) -> i32 {
     let extended = (oparg > 0xFF_FFFF) as i32 + (oparg > 0xFFFF) as i32 + (oparg > 0xFF) as i32;
     extended + 1 + opcode.cache_entries() as i32
