@@ -24,6 +24,7 @@ pub mod marshal;
 pub mod pyc;
 
 pub use key::{constant_key_eq, constant_key_hash, hash_constant_key, ConstantKey};
+pub use marshal::python_eq;
 
 /// An owned Python `str`: any code points, lone surrogates included, stored in generalized
 /// UTF-8 (see [`Wtf8`]).

@@ -1356,8 +1356,9 @@ fn num_eq(a: &Num<'_>, b: &Num<'_>) -> bool {
     }
 }
 
-/// Python's `==` on constants (two NaNs are unequal, as two distinct NaN objects are).
-fn python_eq(a: &Constant, b: &Constant) -> bool {
+/// Python's `==` on constants (`1 == 1.0 == True`; two NaNs are unequal, as two distinct NaN
+/// objects are): what a set compares items of equal hash with.
+pub fn python_eq(a: &Constant, b: &Constant) -> bool {
     if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
         return num_eq(&x, &y);
     }

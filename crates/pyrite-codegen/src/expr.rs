@@ -1543,33 +1543,10 @@ fn frozenset_order(items: Vec<Constant>) -> Vec<Constant> {
     for item in items {
         if !out
             .iter()
-            .any(|o| pyrite_code::constant_key_eq(o, &item) || constants_set_equal(o, &item))
+            .any(|o| pyrite_code::constant_key_eq(o, &item) || pyrite_code::python_eq(o, &item))
         {
             out.push(item);
         }
     }
     out
-}
-
-/// Equality as a set sees it for the constants a set display can hold (`1 == 1.0 == True`).
-pub(crate) fn constants_set_equal(a: &Constant, b: &Constant) -> bool {
-    use num_bigint::BigInt;
-    fn as_number(c: &Constant) -> Option<(f64, Option<BigInt>)> {
-        match c {
-            Constant::True => Some((1.0, Some(1.into()))),
-            Constant::False => Some((0.0, Some(0.into()))),
-            Constant::Int(v) => Some((0.0, Some(v.clone()))),
-            Constant::Float(f) => Some((*f, None)),
-            Constant::Complex { real, imag } if *imag == 0.0 => Some((*real, None)),
-            _ => None,
-        }
-    }
-    match (as_number(a), as_number(b)) {
-        (Some((_, Some(x))), Some((_, Some(y)))) => x == y,
-        (Some((fx, None)), Some((_, Some(y)))) | (Some((_, Some(y))), Some((fx, None))) => {
-            fx.fract() == 0.0 && fx.is_finite() && BigInt::from(fx as i128) == y
-        }
-        (Some((fx, None)), Some((fy, None))) => fx == fy,
-        _ => false,
-    }
 }

@@ -195,27 +195,12 @@ pub(crate) fn loc(l: Loc) -> Location {
     )
 }
 
-/// `_Py_Mangle`: `__name` inside class `C` becomes `_C__name`.
+/// `_Py_Mangle` (`pyrite_symtable::mangle`), a new name allocated in the arena.
 pub fn mangle<'a>(arena: &'a Bump, private: Option<&str>, name: &'a str) -> &'a str {
-    let Some(private) = private else {
-        return name;
-    };
-    let b = name.as_bytes();
-    if b.len() < 2 || b[0] != b'_' || b[1] != b'_' {
-        return name;
+    match pyrite_symtable::mangle(private, name) {
+        std::borrow::Cow::Borrowed(n) => n,
+        std::borrow::Cow::Owned(n) => arena.alloc_str(&n),
     }
-    if (b.len() >= 2 && b[b.len() - 1] == b'_' && b[b.len() - 2] == b'_') || name.contains('.') {
-        return name;
-    }
-    let stripped = private.trim_start_matches('_');
-    if stripped.is_empty() {
-        return name;
-    }
-    let mut s = bumpalo::collections::String::with_capacity_in(1 + stripped.len() + name.len(), arena);
-    s.push('_');
-    s.push_str(stripped);
-    s.push_str(name);
-    s.into_bump_str()
 }
 
 /// `_PyAST_GetDocString`.

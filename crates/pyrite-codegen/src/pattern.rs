@@ -311,7 +311,7 @@ impl<'a, 's> Compiler<'a, 's> {
                     let c = from_ast(&value);
                     if seen
                         .iter()
-                        .any(|s| pyrite_code::constant_key_eq(s, &c) || crate::expr::constants_set_equal(s, &c))
+                        .any(|s| pyrite_code::constant_key_eq(s, &c) || pyrite_code::python_eq(s, &c))
                     {
                         let r = value.repr();
                         return Err(self.error(l, format!("mapping pattern checks duplicate key ({r})")));

@@ -213,66 +213,8 @@ pub fn py_hash(c: &Constant) -> Option<u64> {
     })
 }
 
-/// A number as `==` sees it across bool, int, float and complex.
-enum Num<'a> {
-    Int(std::borrow::Cow<'a, BigInt>),
-    Float(f64),
-    Complex(f64, f64),
-}
-
-fn as_num(c: &Constant) -> Option<Num<'_>> {
-    Some(match c {
-        Constant::True => Num::Int(std::borrow::Cow::Owned(BigInt::from(1))),
-        Constant::False => Num::Int(std::borrow::Cow::Owned(BigInt::from(0))),
-        Constant::Int(n) => Num::Int(std::borrow::Cow::Borrowed(n)),
-        Constant::Float(f) => Num::Float(*f),
-        Constant::Complex { real, imag } => Num::Complex(*real, *imag),
-        _ => return None,
-    })
-}
-
-/// Is the float exactly the integer?
-fn float_eq_int(f: f64, n: &BigInt) -> bool {
-    if !f.is_finite() || f.fract() != 0.0 {
-        return false;
-    }
-    // An integral float is an exact integer: compare its decimal digits.
-    format!("{f:.0}") == n.to_string() || (f == 0.0 && n.sign() == Sign::NoSign)
-}
-
-fn num_eq(a: &Num, b: &Num) -> bool {
-    match (a, b) {
-        (Num::Int(x), Num::Int(y)) => x == y,
-        (Num::Int(x), Num::Float(f)) | (Num::Float(f), Num::Int(x)) => float_eq_int(*f, x),
-        (Num::Float(x), Num::Float(y)) => x == y,
-        (Num::Complex(r, i), other) | (other, Num::Complex(r, i)) => {
-            if let Num::Complex(r2, i2) = other {
-                return r == r2 && i == i2;
-            }
-            *i == 0.0 && num_eq(&Num::Float(*r), other)
-        }
-    }
-}
-
 /// Python's `==` between two constants (what a set compares equal-hash items with).
-pub fn py_eq(a: &Constant, b: &Constant) -> bool {
-    if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
-        return num_eq(&x, &y);
-    }
-    match (a, b) {
-        (Constant::None, Constant::None) | (Constant::Ellipsis, Constant::Ellipsis) => true,
-        (Constant::Str(x), Constant::Str(y)) => x == y,
-        (Constant::Bytes(x), Constant::Bytes(y)) => x == y,
-        (Constant::Tuple(x), Constant::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| py_eq(p, q))
-        }
-        (Constant::FrozenSet(x), Constant::FrozenSet(y)) => {
-            x.len() == y.len() && x.iter().all(|p| y.iter().any(|q| py_eq(p, q)))
-        }
-        (Constant::Code(x), Constant::Code(y)) => std::sync::Arc::ptr_eq(x, y) || x == y,
-        _ => false,
-    }
-}
+pub use pyrite_code::python_eq as py_eq;
 
 const MINSIZE: usize = 8;
 const LINEAR_PROBES: usize = 9;
