@@ -494,7 +494,7 @@ impl<'a, 's> Compiler<'a, 's> {
     }
 
     fn lambda(&mut self, e: &'a Expr<'a>, args: &'a Arguments<'a>, body: &'a Expr<'a>) -> CResult {
-        self.check_debug_args_pub(args)?;
+        self.check_debug_args(args)?;
         let l = loc(e.loc);
         let funcflags = self.default_arguments(l, args)?;
         self.enter_scope(
@@ -1515,7 +1515,7 @@ impl<'a, 's> Compiler<'a, 's> {
             self.addop(loc(e.loc), Opcode::RETURN_VALUE);
         }
         if ty == COMP_GENEXP {
-            self.wrap_in_stopiteration_handler_pub();
+            self.wrap_in_stopiteration_handler();
         }
         let co = self.optimize_and_assemble(true);
         self.exit_scope();

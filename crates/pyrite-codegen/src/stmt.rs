@@ -1143,7 +1143,7 @@ impl<'a, 's> Compiler<'a, 's> {
 
     // ----- definitions -----
 
-    fn check_debug_args(&self, args: &'a Arguments<'a>) -> CResult {
+    pub(crate) fn check_debug_args(&self, args: &'a Arguments<'a>) -> CResult {
         for a in args.posonlyargs.iter().chain(args.args.iter()) {
             forbidden_name(self, loc(a.loc), a.arg, ExprContext::Store)?;
         }
@@ -1157,10 +1157,6 @@ impl<'a, 's> Compiler<'a, 's> {
             forbidden_name(self, loc(a.loc), a.arg, ExprContext::Store)?;
         }
         Ok(())
-    }
-
-    pub(crate) fn check_debug_args_pub(&self, args: &'a Arguments<'a>) -> CResult {
-        self.check_debug_args(args)
     }
 
     fn decorators(&mut self, decos: &'a [&'a Expr<'a>]) -> CResult {
@@ -1268,7 +1264,7 @@ impl<'a, 's> Compiler<'a, 's> {
         Ok(false)
     }
 
-    fn wrap_in_stopiteration_handler(&mut self) {
+    pub(crate) fn wrap_in_stopiteration_handler(&mut self) {
         let handler = self.new_label();
         self.u().seq.insert(0, Opcode::SETUP_CLEANUP, handler.0, NO_LOCATION);
         self.load_none(NO_LOCATION);
@@ -1276,10 +1272,6 @@ impl<'a, 's> Compiler<'a, 's> {
         self.use_label(handler);
         self.addop_i(NO_LOCATION, Opcode::CALL_INTRINSIC_1, intrinsic::STOPITERATION_ERROR);
         self.addop_i(NO_LOCATION, Opcode::RERAISE, 1);
-    }
-
-    pub(crate) fn wrap_in_stopiteration_handler_pub(&mut self) {
-        self.wrap_in_stopiteration_handler();
     }
 
     fn type_params(&mut self, type_params: &'a [&'a TypeParam<'a>]) -> CResult {

@@ -200,17 +200,6 @@ impl Cfg {
         }
     }
 
-    /// The blocks in code order.
-    pub fn order(&self) -> Vec<BlockId> {
-        let mut out = Vec::new();
-        let mut b = self.entry;
-        while b != NO_BLOCK {
-            out.push(b);
-            b = self.b(b).next;
-        }
-        out
-    }
-
     fn current_block_is_terminated(&mut self) -> bool {
         let cur = self.cur;
         if let Some(last) = self.b(cur).last() {
