@@ -79,16 +79,6 @@ enum Command {
     },
 }
 
-/// `importlib.util.cache_from_source(path)` for CPython 3.12.
-fn cache_from_source(path: &std::path::Path) -> std::path::PathBuf {
-    let dir = path.parent().unwrap_or(std::path::Path::new(""));
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join("__pycache__").join(format!("{stem}.cpython-312.pyc"))
-}
-
 /// Python's `str(OSError)` for a file that could not be opened: `[Errno N] message: 'name'`.
 fn os_error_text(err: &std::io::Error, filename: &str) -> String {
     let errno = err.raw_os_error().unwrap_or(0);
@@ -176,7 +166,7 @@ fn main() -> ExitCode {
             let pyc = pyrite_code::pyc::code_to_timestamp_pyc(&code, mtime, bytes.len() as u64);
             let out = output
                 .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| cache_from_source(path));
+                .unwrap_or_else(|| pyrite_code::pyc::cache_from_source(path, ""));
             if let Some(parent) = out.parent() {
                 if !parent.as_os_str().is_empty() {
                     let _ = std::fs::create_dir_all(parent);

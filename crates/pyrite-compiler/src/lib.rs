@@ -40,19 +40,12 @@ pub struct Compiled {
     pub warnings: Vec<Warning>,
 }
 
-/// The text of line `lineno` (1-based) of `source`, as `PyErr_ProgramTextObject` reads it back
-/// for a SyntaxError raised after parsing.
-fn source_line(source: &[u8], lineno: i64) -> Option<String> {
-    if lineno < 1 {
-        return None;
-    }
-    let line = source.split_inclusive(|&b| b == b'\n').nth(lineno as usize - 1)?;
-    Some(String::from_utf8_lossy(line).into_owned())
-}
-
-fn with_text(mut e: SyntaxErrorInfo, source: &[u8]) -> SyntaxErrorInfo {
+/// A code generator's SyntaxError with its `text` read back from the file, as CPython's
+/// `compiler_error` does (`PyErr_ProgramTextObject`; none if the file cannot be read). The
+/// future and symbol-table stages fill in their own.
+fn with_text(mut e: SyntaxErrorInfo, filename: &str) -> SyntaxErrorInfo {
     if e.text.is_none() {
-        e.text = source_line(source, e.lineno);
+        e.text = pyrite_symtable::program_text(filename, e.lineno);
     }
     e
 }
@@ -114,7 +107,7 @@ fn compile_inner(source: &[u8], filename: &str, optimize: i32, listing: Option<&
         Ok(f) => f,
         Err(e) => {
             return Compiled {
-                code: Err(CompileFailure::Syntax(with_text(e, source))),
+                code: Err(CompileFailure::Syntax(e)),
                 warnings: Vec::new(),
             }
         }
@@ -142,7 +135,7 @@ fn compile_inner(source: &[u8], filename: &str, optimize: i32, listing: Option<&
         }
         Err(e) => {
             return Compiled {
-                code: Err(CompileFailure::Syntax(with_text(e, source))),
+                code: Err(CompileFailure::Syntax(e)),
                 warnings: Vec::new(),
             }
         }
@@ -156,7 +149,7 @@ fn compile_inner(source: &[u8], filename: &str, optimize: i32, listing: Option<&
         *out = l;
     }
     let code = code.map_err(|e| match e {
-        pyrite_codegen::CompileError::Syntax(e) => CompileFailure::Syntax(with_text(e, source)),
+        pyrite_codegen::CompileError::Syntax(e) => CompileFailure::Syntax(with_text(e, filename)),
         pyrite_codegen::CompileError::System(msg) => CompileFailure::Internal(msg),
     });
     Compiled {
